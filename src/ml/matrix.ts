@@ -31,9 +31,17 @@ export function fromBytes(bytes: Uint8Array, rows: number, cols: number): Matrix
   return matrix(data, rows, cols);
 }
 
-/** A view of the rows listed in `order`, copied into a new matrix (used to shuffle). */
+/**
+ * A zeroed float32 array in shared memory, so worker threads can read it without a copy
+ * (60k×784 floats are 188 MB: hold them once).
+ */
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
+}
+
+/** The rows listed in `order`, copied into a new shared-memory matrix (used to shuffle). */
 export function takeRows(X: Matrix, order: ArrayLike<number>): Matrix {
-  const out = new Float32Array(order.length * X.cols);
+  const out = sharedFloat32(order.length * X.cols);
   for (let i = 0; i < order.length; i++) {
     const src = order[i] * X.cols;
     out.set(X.data.subarray(src, src + X.cols), i * X.cols);

@@ -1,0 +1,131 @@
+/**
+ * The paper's benchmark protocol for one configuration on one dataset: per repeat,
+ * shuffle the (already scaled) training set with a seeded permutation, fit, score on the
+ * test set; stop after the second repeat when the two scores differ by less than 1e-3;
+ * at most `maxRepeats`. Finished repeats come from the store, so a killed run resumes.
+ */
+import type { Classifier } from '../ml/estimator.js';
+import { takeLabels, takeRows, type Labels, type Matrix } from '../ml/matrix.js';
+import { Rng } from '../ml/random.js';
+import { canonicalParamsText, type ParamValue } from './grid-row.js';
+import type { RepeatKey, RepeatRecord, ResultsStore } from './store.js';
+import { meanAndStd2 } from './summary.js';
+
+/** A dataset ready for the protocol: StandardScaler fitted on train, applied to both. */
+export interface PreparedData {
+  readonly name: string;
+  readonly train: Matrix;
+  readonly trainLabels: Labels;
+  readonly test: Matrix;
+  readonly testLabels: Labels;
+}
+
+export interface ProtocolOptions {
+  /** Base seed: repeat r shuffles with a generator derived from (seed, r). @default 0 */
+  readonly seed: number;
+  /** At most this many repeats (the paper: 5). */
+  readonly maxRepeats: number;
+  /** Stop after two repeats whose scores differ by less than this (the paper: 1e-3). */
+  readonly earlyStopTolerance: number;
+}
+
+export const PAPER_PROTOCOL: ProtocolOptions = { seed: 0, maxRepeats: 5, earlyStopTolerance: 1e-3 };
+
+/** A configuration to run: how to build a fresh, seeded estimator for each repeat. */
+export interface ConfigSpec {
+  readonly classifier: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  create(randomState: number): Classifier;
+  /** Recorded with every repeat, e.g. where shared work came from. */
+  readonly note?: string;
+}
+
+export type ProtocolEvent =
+  | { type: 'config-start'; key: RepeatKey; resumed: number }
+  | { type: 'repeat-start'; key: RepeatKey; repeat: number }
+  | { type: 'repeat-done'; record: RepeatRecord }
+  | { type: 'config-done'; key: RepeatKey; scores: number[]; mean: number; std2: number };
+
+export interface ConfigOutcome {
+  readonly key: RepeatKey;
+  readonly repeats: RepeatRecord[];
+  /** How many of them were already in the store (not rerun). */
+  readonly resumed: number;
+}
+
+/** Canonical text of what makes two runs comparable besides the configuration. */
+export function protocolText(options: ProtocolOptions, data: PreparedData): string {
+  return `repeats<=${options.maxRepeats} seed=${options.seed} test=${data.test.rows} train=${data.train.rows}`;
+}
+
+/** The seed of repeat r: deterministic, different per repeat. */
+export function repeatSeed(seed: number, repeat: number): number {
+  return (Math.imul(seed | 0, 0x9e3779b1) + repeat * 0x85ebca6b + 1) | 0;
+}
+
+/** Whether the scores so far complete the protocol. */
+export function isComplete(scores: readonly number[], options: ProtocolOptions): boolean {
+  if (scores.length >= options.maxRepeats) return true;
+  return scores.length === 2 && Math.abs(scores[0] - scores[1]) < options.earlyStopTolerance;
+}
+
+export async function runConfig(
+  spec: ConfigSpec,
+  data: PreparedData,
+  store: ResultsStore,
+  options: ProtocolOptions = PAPER_PROTOCOL,
+  onEvent: (e: ProtocolEvent) => void = () => {},
+): Promise<ConfigOutcome> {
+  const key: RepeatKey = {
+    dataset: data.name,
+    classifier: spec.classifier,
+    params: canonicalParamsText(spec.params),
+    protocol: protocolText(options, data),
+  };
+  const repeats = store.repeatsOf(key);
+  const resumed = repeats.length;
+  onEvent({ type: 'config-start', key, resumed });
+  while (!isComplete(repeats.map((r) => r.accuracy), options)) {
+    const repeat = repeats.length;
+    onEvent({ type: 'repeat-start', key, repeat });
+    const record = await runRepeat(spec, data, key, repeat, options.seed);
+    store.record(record);
+    repeats.push(record);
+    onEvent({ type: 'repeat-done', record });
+  }
+  const scores = repeats.map((r) => r.accuracy);
+  onEvent({ type: 'config-done', key, scores, ...meanAndStd2(scores) });
+  return { key, repeats, resumed };
+}
+
+async function runRepeat(
+  spec: ConfigSpec,
+  data: PreparedData,
+  key: RepeatKey,
+  repeat: number,
+  seed: number,
+): Promise<RepeatRecord> {
+  const startedAt = new Date().toISOString();
+  const rngSeed = repeatSeed(seed, repeat);
+  const order = new Rng(rngSeed).permutation(data.train.rows);
+  const X = takeRows(data.train, order);
+  const y = takeLabels(data.trainLabels, order);
+  const estimator = spec.create(rngSeed);
+  const t0 = performance.now();
+  await estimator.fit(X, y);
+  const t1 = performance.now();
+  const accuracy = await estimator.score(data.test, data.testLabels);
+  const t2 = performance.now();
+  return {
+    ...key,
+    repeat,
+    accuracy,
+    fitSeconds: (t1 - t0) / 1000,
+    predictSeconds: (t2 - t1) / 1000,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    nTrain: data.train.rows,
+    nTest: data.test.rows,
+    note: spec.note ?? null,
+  };
+}

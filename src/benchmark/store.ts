@@ -1,0 +1,154 @@
+/**
+ * The results store: one SQLite row per finished repeat, keyed by dataset, classifier,
+ * parameters, protocol and repeat number. A repeat is written in its own transaction the
+ * moment it finishes, so a run killed at any point resumes without redoing it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface RepeatKey {
+  readonly dataset: string;
+  readonly classifier: string;
+  /** Canonical parameter text (keys sorted), see canonicalParamsText. */
+  readonly params: string;
+  /** Canonical protocol text, e.g. "seed=0 train=60000 test=10000". */
+  readonly protocol: string;
+}
+
+export interface RepeatRecord extends RepeatKey {
+  readonly repeat: number;
+  readonly accuracy: number;
+  readonly fitSeconds: number;
+  readonly predictSeconds: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly nTrain: number;
+  readonly nTest: number;
+  /** Anything a reader should know, e.g. "neighbours reused from k=9 (p=2)". */
+  readonly note: string | null;
+}
+
+const SCHEMA_VERSION = '1';
+
+/** `$FMNIST_HOME/results.sqlite`, default `~/.cache/fmnist/results.sqlite`. */
+export function defaultStorePath(): string {
+  const home = process.env.FMNIST_HOME || join(homedir(), '.cache', 'fmnist');
+  return join(home, 'results.sqlite');
+}
+
+export class ResultsStore {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating if needed) the store at `path`; ':memory:' works for tests. */
+  static open(path: string = defaultStorePath()): ResultsStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS repeats (
+        dataset TEXT NOT NULL,
+        classifier TEXT NOT NULL,
+        params TEXT NOT NULL,
+        protocol TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        accuracy REAL NOT NULL,
+        fit_seconds REAL NOT NULL,
+        predict_seconds REAL NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        n_train INTEGER NOT NULL,
+        n_test INTEGER NOT NULL,
+        note TEXT,
+        PRIMARY KEY (dataset, classifier, params, protocol, repeat)
+      );
+    `);
+    const version = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as
+      | { value: string }
+      | undefined;
+    if (version === undefined) {
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
+    } else if (version.value !== SCHEMA_VERSION) {
+      db.close();
+      throw new Error(
+        `The results store ${path} has schema version ${version.value}; this fmnist reads version ${SCHEMA_VERSION}. Use another --store path.`,
+      );
+    }
+    return new ResultsStore(db, path);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The finished repeats of one configuration, in repeat order. */
+  repeatsOf(key: RepeatKey): RepeatRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM repeats WHERE dataset = ? AND classifier = ? AND params = ? AND protocol = ?
+         ORDER BY repeat`,
+      )
+      .all(key.dataset, key.classifier, key.params, key.protocol) as DbRow[];
+    return rows.map(fromDb);
+  }
+
+  /** Every finished repeat in the store. */
+  allRepeats(): RepeatRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM repeats ORDER BY dataset, classifier, params, protocol, repeat')
+      .all() as DbRow[];
+    return rows.map(fromDb);
+  }
+
+  /** Records a finished repeat; recording the same repeat twice is an error, never an overwrite. */
+  record(r: RepeatRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO repeats (dataset, classifier, params, protocol, repeat, accuracy, fit_seconds,
+           predict_seconds, started_at, finished_at, n_train, n_test, note)
+         VALUES (@dataset, @classifier, @params, @protocol, @repeat, @accuracy, @fitSeconds,
+           @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note)`,
+      )
+      .run(r);
+  }
+}
+
+interface DbRow {
+  dataset: string;
+  classifier: string;
+  params: string;
+  protocol: string;
+  repeat: number;
+  accuracy: number;
+  fit_seconds: number;
+  predict_seconds: number;
+  started_at: string;
+  finished_at: string;
+  n_train: number;
+  n_test: number;
+  note: string | null;
+}
+
+function fromDb(r: DbRow): RepeatRecord {
+  return {
+    dataset: r.dataset,
+    classifier: r.classifier,
+    params: r.params,
+    protocol: r.protocol,
+    repeat: r.repeat,
+    accuracy: r.accuracy,
+    fitSeconds: r.fit_seconds,
+    predictSeconds: r.predict_seconds,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    nTrain: r.n_train,
+    nTest: r.n_test,
+    note: r.note,
+  };
+}

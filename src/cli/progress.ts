@@ -1,0 +1,97 @@
+/**
+ * Benchmark progress on stderr: a live status line with an ETA on a terminal, one line
+ * per finished configuration otherwise (so logs stay readable).
+ */
+import type { RunnerEvent } from '../benchmark/runner.js';
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds.toFixed(0)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export class ProgressReporter {
+  private configsDone = 0;
+  private repeatSeconds: number[] = [];
+  private current = '';
+  private repeatStartedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly totalConfigs: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  get isTty(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
+
+  /** Estimated seconds left: mean repeat time × an expected 2 repeats per remaining config. */
+  eta(): number {
+    if (this.repeatSeconds.length === 0) return Infinity;
+    const mean = this.repeatSeconds.reduce((a, b) => a + b, 0) / this.repeatSeconds.length;
+    return mean * 2 * Math.max(0, this.totalConfigs - this.configsDone);
+  }
+
+  handle = (e: RunnerEvent): void => {
+    switch (e.type) {
+      case 'dataset-loading':
+        this.status(`loading ${e.dataset}…`);
+        break;
+      case 'dataset-ready':
+        this.line(`${e.dataset}: loaded and scaled in ${e.seconds.toFixed(1)}s`);
+        break;
+      case 'config-start':
+        this.current = `${e.key.dataset} ${e.key.classifier} ${e.key.params}`;
+        if (e.resumed > 0) this.line(`${this.current}: ${e.resumed} repeat(s) already in the store, not rerun`);
+        break;
+      case 'repeat-start':
+        this.repeatStartedAt = performance.now();
+        this.startTicking(e.repeat);
+        break;
+      case 'repeat-done':
+        this.repeatSeconds.push(e.record.fitSeconds + e.record.predictSeconds);
+        break;
+      case 'config-done':
+        this.configsDone++;
+        this.line(
+          `[${this.configsDone}/${this.totalConfigs}] ${this.current}: ${e.mean.toFixed(4)} ± ${e.std2.toFixed(4)} (${e.scores.length} repeats)`,
+        );
+        break;
+      case 'row-skipped':
+        this.configsDone++;
+        this.line(`[${this.configsDone}/${this.totalConfigs}] ${e.dataset} ${e.row.classifier} ${e.row.paramsText}: ${e.reason}`);
+        break;
+    }
+  };
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.isTty) this.stream.write('\r\x1b[K');
+  }
+
+  private startTicking(repeat: number): void {
+    if (!this.isTty) return;
+    if (this.timer) clearInterval(this.timer);
+    const tick = () => {
+      const elapsed = (performance.now() - this.repeatStartedAt) / 1000;
+      this.status(
+        `[${this.configsDone + 1}/${this.totalConfigs}] ${this.current} repeat ${repeat + 1}: ${formatDuration(elapsed)} · ETA ${formatDuration(this.eta())}`,
+      );
+    };
+    tick();
+    this.timer = setInterval(tick, 1000);
+    this.timer.unref();
+  }
+
+  private status(text: string): void {
+    if (this.isTty) this.stream.write(`\r\x1b[K${text.slice(0, (this.stream.columns ?? 120) - 1)}`);
+  }
+
+  private line(text: string): void {
+    if (this.isTty) this.stream.write('\r\x1b[K');
+    this.stream.write(`${text}\n`);
+  }
+}
