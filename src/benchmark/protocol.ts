@@ -126,6 +126,6 @@ async function runRepeat(
     finishedAt: new Date().toISOString(),
     nTrain: data.train.rows,
     nTest: data.test.rows,
-    note: spec.note ?? null,
+    note: [spec.note, estimator.benchmarkNote].filter(Boolean).join('; ') || null,
   };
 }

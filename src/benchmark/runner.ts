@@ -13,6 +13,7 @@ import {
   type ProtocolEvent,
   type ProtocolOptions,
 } from './protocol.js';
+import { sharedKnnSpec } from './shared-neighbours.js';
 import type { ResultsStore } from './store.js';
 
 export type RowStatus = 'done' | 'not-implemented' | 'failed';
@@ -41,6 +42,7 @@ export type RunnerEvent =
 export function specForRow(row: GridRow): ConfigSpec | undefined {
   const entry = findEstimator(row.classifier);
   if (!entry) return undefined;
+  if (row.classifier === 'KNeighborsClassifier') return sharedKnnSpec(row);
   return {
     classifier: row.classifier,
     params: row.params,
@@ -58,10 +60,12 @@ export async function runBenchmark(
   loadData: (dataset: string) => Promise<PreparedData>,
   store: ResultsStore,
   onEvent: (e: RunnerEvent) => void = () => {},
+  /** Use this spec for every row instead of the registry's (a user's own classifier). */
+  specOverride?: ConfigSpec,
 ): Promise<RowResult[]> {
   const results: RowResult[] = [];
   for (const dataset of plan.datasets) {
-    const specs = plan.rows.map((row) => ({ row, spec: specForRow(row) }));
+    const specs = plan.rows.map((row) => ({ row, spec: specOverride ?? specForRow(row) }));
     for (const { row, spec } of specs) {
       if (!spec) {
         results.push({ row, dataset, status: 'not-implemented' });

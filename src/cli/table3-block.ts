@@ -26,7 +26,8 @@ export function formatTable3Block(results: readonly RowResult[], datasets: reado
   for (const [row, perDataset] of byRow) {
     const cells = [row.classifier, row.paramsText];
     for (const d of [...shown, ...extra]) {
-      const paper = d === 'fashion' || d === 'mnist' ? row.paper[d] : null;
+      const known = d === 'fashion' || d === 'mnist' ? row.paper[d] : null;
+      const paper = known === null || Number.isNaN(known) ? null : known;
       cells.push(paper === null ? '' : paper.toFixed(3), ...oursCells(perDataset.get(d), paper));
     }
     lines.push(cells);

@@ -29,8 +29,10 @@ export function columnMeanVar(
 }
 
 /**
- * Per-class column mean and population variance: for class k (labels 0..K-1),
- * mean[k*cols + j] and variance[k*cols + j]; counts[k] rows of that class.
+ * Per-class column mean and population variance in one pass: for class k (labels
+ * 0..K-1), mean[k*cols + j] and variance[k*cols + j]; counts[k] rows of that class.
+ * Sums are taken around each class's first row (shifted data), so a feature that is
+ * constant within a class gets exactly 0 variance and there is no cancellation.
  */
 export function classColumnMeanVar(
   data: Float32Array,
@@ -39,33 +41,57 @@ export function classColumnMeanVar(
   labels: Int32Array,
   nClasses: number,
 ): { mean: Float64Array; variance: Float64Array; counts: Float64Array } {
-  const mean = new Float64Array(nClasses * cols);
-  const variance = new Float64Array(nClasses * cols);
+  const shift = new Float64Array(nClasses * cols);
+  const sum = new Float64Array(nClasses * cols);
+  const sumSq = new Float64Array(nClasses * cols);
   const counts = new Float64Array(nClasses);
   for (let i = 0; i < rows; i++) {
     const k = labels[i];
-    counts[k]++;
     const o = i * cols;
     const m = k * cols;
-    for (let j = 0; j < cols; j++) mean[m + j] += data[o + j];
-  }
-  for (let k = 0; k < nClasses; k++) {
-    const m = k * cols;
-    for (let j = 0; j < cols; j++) mean[m + j] /= counts[k] || 1;
-  }
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    const m = labels[i] * cols;
+    if (counts[k]++ === 0) for (let j = 0; j < cols; j++) shift[m + j] = data[o + j];
     for (let j = 0; j < cols; j++) {
-      const dv = data[o + j] - mean[m + j];
-      variance[m + j] += dv * dv;
+      const dv = data[o + j] - shift[m + j];
+      sum[m + j] += dv;
+      sumSq[m + j] += dv * dv;
     }
   }
+  const mean = new Float64Array(nClasses * cols);
+  const variance = new Float64Array(nClasses * cols);
   for (let k = 0; k < nClasses; k++) {
-    const m = k * cols;
-    for (let j = 0; j < cols; j++) variance[m + j] /= counts[k] || 1;
+    const n = counts[k] || 1;
+    for (let j = k * cols; j < (k + 1) * cols; j++) {
+      const d = sum[j] / n;
+      mean[j] = shift[j] + d;
+      variance[j] = Math.max(0, sumSq[j] / n - d * d);
+    }
   }
   return { mean, variance, counts };
+}
+
+/**
+ * Variance of each column over all rows, from per-class means, variances and counts
+ * (law of total variance), so the whole-data pass can be skipped.
+ */
+export function pooledColumnVariance(
+  mean: Float64Array,
+  variance: Float64Array,
+  counts: Float64Array,
+  cols: number,
+): Float64Array {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const grand = new Float64Array(cols);
+  for (let k = 0; k < counts.length; k++) {
+    for (let j = 0; j < cols; j++) grand[j] += (counts[k] * mean[k * cols + j]) / total;
+  }
+  const out = new Float64Array(cols);
+  for (let k = 0; k < counts.length; k++) {
+    for (let j = 0; j < cols; j++) {
+      const dm = mean[k * cols + j] - grand[j];
+      out[j] += (counts[k] * (variance[k * cols + j] + dm * dm)) / total;
+    }
+  }
+  return out;
 }
 
 /** out[i,j] = (data[i,j] - shift[j]) * factor[j], written into `out` (may alias `data`). */

@@ -80,8 +80,10 @@ for (const entry of ESTIMATORS) {
         const expected = bad.error === 'TypeError' ? TypeError : RangeError;
         assert.throws(
           () => entry.create({ ...entry.conformance.params, ...bad.params }),
+          // The message must name at least one of the offending parameters.
           (err: unknown) =>
-            err instanceof expected && new RegExp(`parameter of ${entry.name}|${entry.name}`).test((err as Error).message),
+            err instanceof expected &&
+            Object.keys(bad.params).some((k) => (err as Error).message.includes(k)),
         );
       });
     }

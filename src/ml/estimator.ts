@@ -18,6 +18,8 @@ export interface Classifier {
   predict(X: Matrix): Promise<Int32Array>;
   score(X: Matrix, y: Labels): Promise<number>;
   predictProba?(X: Matrix): Promise<Matrix>;
+  /** What a benchmark should record about the last fit/predict, e.g. work it reused. */
+  readonly benchmarkNote?: string | null;
 }
 
 /**

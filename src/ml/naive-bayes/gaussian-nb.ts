@@ -3,7 +3,7 @@
  * population variances, every variance widened by epsilon = var_smoothing × the largest
  * feature variance of the whole training set, class priors from the data unless given.
  */
-import { classColumnMeanVar, columnMeanVar, gaussianJointLogLikelihood } from '../../kernels/columns.js';
+import { classColumnMeanVar, gaussianJointLogLikelihood, pooledColumnVariance } from '../../kernels/columns.js';
 import { BaseClassifier } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -54,8 +54,8 @@ export class GaussianNB extends BaseClassifier<GaussianNBParams> {
         throw new RangeError(`The 'priors' parameter of GaussianNB must sum to 1. Got a sum of ${sum}.`);
       }
     }
-    const epsilon = var_smoothing * Math.max(...columnMeanVar(X.data, X.rows, X.cols).variance);
     const { mean, variance, counts } = classColumnMeanVar(X.data, X.rows, X.cols, y, nClasses);
+    const epsilon = var_smoothing * Math.max(...pooledColumnVariance(mean, variance, counts, X.cols));
     const bias = new Float64Array(nClasses);
     for (let k = 0; k < nClasses; k++) {
       let logDet = 0;

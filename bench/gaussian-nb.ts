@@ -1,0 +1,58 @@
+/**
+ * GaussianNB on Fashion-MNIST and MNIST under the paper's protocol, timed against
+ * scikit-learn (Debian's python3-sklearn, via ../shared/reference/sklearn_peer.py) in the
+ * same run, one after the other. Prints one JSON line per dataset.
+ * Run: npx tsc -p tsconfig.bench.json && node dist-bench/bench/gaussian-nb.js
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { GRID } from '../src/benchmark/grid.js';
+import { prepareData } from '../src/benchmark/prepare.js';
+import { PAPER_PROTOCOL, runConfig } from '../src/benchmark/protocol.js';
+import { specForRow } from '../src/benchmark/runner.js';
+import { ResultsStore } from '../src/benchmark/store.js';
+import { meanAndStd2 } from '../src/benchmark/summary.js';
+import { loadDataset } from '../src/data/load.js';
+
+const PEER = fileURLToPath(new URL('../../../shared/reference/sklearn_peer.py', import.meta.url));
+const row = GRID.find((r) => r.classifier === 'GaussianNB');
+if (!row) throw new Error('no GaussianNB row in the grid');
+
+function sklearn(dataset: string): Record<string, unknown> | { skipped: string } {
+  if (!existsSync('/usr/bin/python3') || !existsSync(PEER)) return { skipped: `no ${PEER} or /usr/bin/python3` };
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [PEER, '--dataset', dataset, '--clf', 'GaussianNB', '--params', JSON.stringify(row?.params)],
+    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } },
+  );
+  const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, number>;
+  return { accuracy: r.accuracy, fit_s: r.fit_s, predict_s: r.predict_s, sklearn: r.sklearn };
+}
+
+for (const dataset of ['fashion', 'mnist'] as const) {
+  const t0 = performance.now();
+  const data = prepareData(await loadDataset(dataset));
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const store = ResultsStore.open(':memory:');
+  const spec = specForRow(row);
+  if (!spec) throw new Error('GaussianNB is not registered');
+  const outcome = await runConfig(spec, data, store, PAPER_PROTOCOL);
+  store.close();
+  const scores = outcome.repeats.map((r) => r.accuracy);
+  const fit = outcome.repeats.map((r) => r.fitSeconds);
+  const predict = outcome.repeats.map((r) => r.predictSeconds);
+  const peer = sklearn(dataset);
+  const oursPerRepeat = (fit.reduce((a, b) => a + b) + predict.reduce((a, b) => a + b)) / scores.length;
+  const peerSeconds = 'fit_s' in peer ? (peer.fit_s as number) + (peer.predict_s as number) : null;
+  console.log(
+    JSON.stringify({
+      dataset,
+      classifier: 'GaussianNB',
+      paper: row.paper[dataset],
+      ours: { scores, ...meanAndStd2(scores), fit_s: fit, predict_s: predict, load_and_scale_s: loadSeconds },
+      sklearn: peer,
+      speedup: peerSeconds === null ? null : peerSeconds / oursPerRepeat,
+    }),
+  );
+}

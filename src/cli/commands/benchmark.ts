@@ -1,0 +1,141 @@
+/**
+ * `fmnist benchmark`: runs grid rows under the paper's protocol on Fashion-MNIST and/or
+ * MNIST (or an MNIST-format directory), resuming from the results store, and prints the
+ * Table-3-style block (or JSON lines with --json).
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { QUICK_ROWS, canonicalParamsText, selectRows, isImplemented, type GridRow } from '../../benchmark/grid.js';
+import type { CustomClassifier } from '../../benchmark/custom.js';
+import { prepareData } from '../../benchmark/prepare.js';
+import { PAPER_PROTOCOL, type ConfigSpec, type PreparedData } from '../../benchmark/protocol.js';
+import { runBenchmark, type RowResult } from '../../benchmark/runner.js';
+import { ResultsStore, defaultStorePath } from '../../benchmark/store.js';
+import { meanAndStd2 } from '../../benchmark/summary.js';
+import { loadDataset } from '../../data/load.js';
+import { ProgressReporter } from '../progress.js';
+import { formatTable3Block } from '../table3-block.js';
+import { parseDatasetList, parsePositiveInt } from '../options.js';
+
+interface BenchmarkOptions {
+  dataset: string;
+  only?: string;
+  quick?: boolean;
+  repeats: string;
+  seed: string;
+  store: string;
+  json?: boolean;
+  trainSize?: string;
+  testSize?: string;
+  dataDir?: string;
+  download?: boolean;
+  custom?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('benchmark')
+    .description("run the paper's Table 3 protocol: StandardScaler, shuffled repeats, mean test accuracy")
+    .option('--dataset <names>', 'comma-separated: fashion, mnist', 'fashion,mnist')
+    .option('--only <filters>', 'comma-separated: a classifier (SVC), a family (neighbors) or a row ("SGDClassifier loss=hinge penalty=l2")')
+    .option('--quick', 'only a few fast rows: a first look in about a minute')
+    .option('--repeats <n>', 'at most this many repeats (the paper: 5)', String(PAPER_PROTOCOL.maxRepeats))
+    .option('--seed <n>', 'base seed of the shuffles', '0')
+    .option('--store <path>', 'results store (SQLite); finished repeats are never rerun', defaultStorePath())
+    .option('--json', 'print one JSON object per configuration and dataset instead of the table')
+    .option('--train-size <n>', 'use a seeded random subset of the training set')
+    .option('--test-size <n>', 'use the first n test images')
+    .option('--data-dir <dir>', 'benchmark an MNIST-format directory (e.g. made by fmnist pack) instead')
+    .option('--download', 'download the dataset from the mirrors if no local copy is found')
+    .option('--custom <module>', 'benchmark your own classifier: an ES module whose default export is { name, params?, create(randomState) }')
+    .action(async (opts: BenchmarkOptions) => {
+      const datasets = opts.dataDir ? [`dir:${resolve(opts.dataDir)}`] : parseDatasetList(opts.dataset);
+      const filter = opts.quick ? [opts.only, QUICK_ROWS].filter(Boolean).join(',') : opts.only;
+      const custom = opts.custom ? await loadCustom(opts.custom) : undefined;
+      const rows = custom ? [custom.row] : selectRows(filter);
+      const options = {
+        ...PAPER_PROTOCOL,
+        maxRepeats: parsePositiveInt(opts.repeats, '--repeats'),
+        seed: parsePositiveInt(opts.seed, '--seed', 0),
+      };
+      const prepare = {
+        trainSize: opts.trainSize === undefined ? undefined : parsePositiveInt(opts.trainSize, '--train-size'),
+        testSize: opts.testSize === undefined ? undefined : parsePositiveInt(opts.testSize, '--test-size'),
+        seed: options.seed,
+      };
+      const load = async (dataset: string): Promise<PreparedData> => {
+        const ds = dataset.startsWith('dir:')
+          ? await loadDataset({ dir: dataset.slice(4) })
+          : await loadDataset(dataset as 'fashion' | 'mnist', { download: opts.download });
+        return prepareData({ ...ds, name: dataset }, prepare);
+      };
+      const store = ResultsStore.open(opts.store);
+      const progress = new ProgressReporter(rows.length * datasets.length);
+      let results: RowResult[];
+      try {
+        results = await runBenchmark({ datasets, rows, options }, load, store, progress.handle, custom?.spec);
+      } finally {
+        progress.stop();
+        store.close();
+      }
+      if (opts.json) {
+        for (const r of results) process.stdout.write(`${JSON.stringify(toJson(r))}\n`);
+      } else {
+        process.stdout.write(`${formatTable3Block(results, datasets)}\n`);
+        const notImplemented = custom ? 0 : rows.filter((r) => !isImplemented(r)).length;
+        if (notImplemented > 0) {
+          process.stdout.write(`(${notImplemented} of ${rows.length} selected rows: family not implemented yet)\n`);
+        }
+        process.stdout.write(`results store: ${opts.store}\n`);
+      }
+      if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+    });
+}
+
+function toJson(r: RowResult): Record<string, unknown> {
+  const base = {
+    dataset: r.dataset,
+    classifier: r.row.classifier,
+    params: r.row.paramsText,
+    paper: paperValue(r),
+    status: r.status,
+  };
+  if (r.status !== 'done' || !r.outcome) return { ...base, error: r.error ?? null };
+  const scores = r.outcome.repeats.map((x) => x.accuracy);
+  return {
+    ...base,
+    scores,
+    ...meanAndStd2(scores),
+    repeats: scores.length,
+    secondsPerRepeat:
+      r.outcome.repeats.reduce((a, x) => a + x.fitSeconds + x.predictSeconds, 0) / scores.length,
+    fitSeconds: r.outcome.repeats.map((x) => x.fitSeconds),
+    predictSeconds: r.outcome.repeats.map((x) => x.predictSeconds),
+    resumedRepeats: r.outcome.resumed,
+    protocol: r.outcome.key.protocol,
+    note: r.outcome.repeats.find((x) => x.note)?.note ?? null,
+  };
+}
+
+/** Imports a user's classifier module and wraps it as a one-row plan. */
+async function loadCustom(path: string): Promise<{ row: GridRow; spec: ConfigSpec }> {
+  const mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: Partial<CustomClassifier> };
+  const c = mod.default;
+  if (!c || typeof c.name !== 'string' || typeof c.create !== 'function') {
+    throw new TypeError(
+      `--custom ${path}: the module's default export must be { name: string, params?: object, create(randomState) => Classifier }.`,
+    );
+  }
+  const params = c.params ?? {};
+  const create = c.create.bind(c);
+  return {
+    row: { classifier: c.name, paramsText: canonicalParamsText(params), params, paper: { fashion: NaN, mnist: NaN } },
+    spec: { classifier: c.name, params, create },
+  };
+}
+
+function paperValue(r: RowResult): number | null {
+  const v = r.dataset === 'fashion' || r.dataset === 'mnist' ? r.row.paper[r.dataset] : null;
+  return v === null || Number.isNaN(v) ? null : v;
+}
