@@ -1,0 +1,91 @@
+/**
+ * Table 3 as Markdown: one section per classifier, one line per configuration, with the
+ * paper's value, ours (mean ± 2σ over the repeats), and the difference, for both datasets.
+ */
+import { formatAccuracy, formatDelta, formatSeconds } from './format.js';
+import { subsetText, totals, WITHIN_PAPER } from './table3.js';
+import type { ReportCell, ReportRow } from './types.js';
+
+export interface MarkdownOptions {
+  /** Shown under the title, e.g. the store's path. */
+  readonly source?: string;
+}
+
+export function renderMarkdown(rows: readonly ReportRow[], options: MarkdownOptions = {}): string {
+  const out: string[] = ['# Table 3: benchmark on Fashion-MNIST and MNIST', ''];
+  if (options.source) out.push(`Results from \`${escapeMarkdown(options.source)}\`.`, '');
+  out.push(summaryLine(rows), '');
+  out.push(
+    'Accuracy is mean test accuracy ± 2σ over the repeats (n = repeats); Δ is ours − paper; ' +
+      '"not run" means the store has no result yet, "not implemented" that fmnist has no estimator for the classifier.',
+    '',
+  );
+
+  let current: string | null = null;
+  let notes: string[] = [];
+  rows.forEach((r, i) => {
+    if (r.classifier !== current) {
+      current = r.classifier;
+      out.push(`## ${escapeMarkdown(r.classifier)}`, '');
+      out.push(
+        '| Parameters | Paper Fashion | Ours Fashion | Δ | Paper MNIST | Ours MNIST | Δ | s / repeat (F · M) |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      );
+    }
+    const params = escapeMarkdown(r.paramsText) + (r.inGrid ? '' : ' (not in the paper)');
+    out.push(
+      `| ${params} | ${paperText(r.fashion)} | ${oursText(r.fashion)} | ${deltaText(r.fashion)} ` +
+        `| ${paperText(r.mnist)} | ${oursText(r.mnist)} | ${deltaText(r.mnist)} | ${secondsText(r)} |`,
+    );
+    for (const [name, c] of [
+      ['Fashion-MNIST', r.fashion],
+      ['MNIST', r.mnist],
+    ] as const) {
+      if (c.ours?.note) notes.push(`- ${params}, ${name}: ${escapeMarkdown(c.ours.note)}`);
+    }
+    const next = rows[i + 1];
+    if (next === undefined || next.classifier !== r.classifier) {
+      // The store's notes for this classifier (e.g. shared work), under its table.
+      out.push('', ...notes, ...(notes.length ? [''] : []));
+      notes = [];
+    }
+  });
+  return out.join('\n');
+}
+
+/** "Rows run: Fashion 12/126, MNIST 3/126; within ±0.01 of the paper: …; total compute time: …". */
+export function summaryLine(rows: readonly ReportRow[]): string {
+  const f = totals(rows, 'fashion');
+  const m = totals(rows, 'mnist');
+  return (
+    `**Rows run:** Fashion-MNIST ${f.run}/${f.total}, MNIST ${m.run}/${m.total}. ` +
+    `**Within ±${WITHIN_PAPER} of the paper:** Fashion-MNIST ${f.withinPaper}/${f.run}, MNIST ${m.withinPaper}/${m.run}. ` +
+    `**Total compute time:** ${formatSeconds(f.computeSeconds + m.computeSeconds)}.`
+  );
+}
+
+function paperText(c: ReportCell): string {
+  return c.paper === null ? '—' : formatAccuracy(c.paper);
+}
+
+function oursText(c: ReportCell): string {
+  if (c.ours === null) return `*${c.status}*`;
+  const subset = subsetText(c.ours);
+  const text = `${formatAccuracy(c.ours.mean)} ± ${formatAccuracy(c.ours.std2)} (n=${c.ours.repeats})`;
+  return subset === null ? text : `${text} on a subset: ${subset}`;
+}
+
+function deltaText(c: ReportCell): string {
+  return c.delta === null ? '' : formatDelta(c.delta);
+}
+
+function secondsText(r: ReportRow): string {
+  const f = r.fashion.ours ? formatSeconds(r.fashion.ours.secondsPerRepeat) : '—';
+  const m = r.mnist.ours ? formatSeconds(r.mnist.ours.secondsPerRepeat) : '—';
+  return `${f} · ${m}`;
+}
+
+/** Keeps user-controlled text from breaking the table or injecting markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*|<>]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
