@@ -11,7 +11,11 @@ export type ErrorCode =
   | 'DATASET_NOT_FOUND'
   | 'DOWNLOAD_FAILED'
   | 'UNKNOWN_DATASET'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  | 'IMAGE_DECODE'
+  | 'LABELS_FORMAT'
+  | 'NUMERIC_OVERFLOW'
+  | 'KERNELS_NOT_BUILT';
 
 export class FmnistError extends Error {
   readonly code: ErrorCode;
