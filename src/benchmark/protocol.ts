@@ -112,9 +112,15 @@ async function runRepeat(
   const y = takeLabels(data.trainLabels, order);
   const estimator = spec.create(rngSeed);
   const t0 = performance.now();
-  await estimator.fit(X, y);
-  const t1 = performance.now();
-  const accuracy = await estimator.score(data.test, data.testLabels);
+  let t1: number;
+  let accuracy: number;
+  try {
+    await estimator.fit(X, y);
+    t1 = performance.now();
+    accuracy = await estimator.score(data.test, data.testLabels);
+  } finally {
+    estimator.dispose?.();
+  }
   const t2 = performance.now();
   return {
     ...key,

@@ -5,6 +5,7 @@
  * weightings. The first k-NN row of a (test set, p, repeat) computes them; later rows
  * reuse them and say so in the store's note, next to their own (much shorter) time.
  */
+import { NotFittedError } from '../errors.js';
 import { accuracy } from '../ml/metrics.js';
 import type { Classifier } from '../ml/estimator.js';
 import type { Labels, Matrix } from '../ml/matrix.js';
@@ -36,6 +37,7 @@ class SharedNeighboursKnn implements Classifier {
   readonly params: Readonly<object>;
   benchmarkNote: string | null = null;
   private readonly inner: KNeighborsClassifier;
+  private X: Matrix | null = null;
   private y: Labels | null = null;
 
   constructor(
@@ -46,23 +48,31 @@ class SharedNeighboursKnn implements Classifier {
     this.params = this.inner.params;
   }
 
+  /** Keeps the training set; the search index is built only if no lists can be reused. */
   async fit(X: Matrix, y: Labels): Promise<this> {
-    await this.inner.fit(X, y);
+    this.X = X;
     this.y = y;
     return this;
   }
 
   async predict(X: Matrix): Promise<Int32Array> {
     const { n_neighbors: k, weights, p } = this.inner.params;
-    const key = `p=${p} seed=${this.randomState} n_train=${this.inner.nSamplesFit}`;
+    const train = this.X;
+    if (train === null || this.y === null) throw new NotFittedError(this.estimatorName);
+    const key = `p=${p} seed=${this.randomState} n_train=${train.rows}`;
     const perTest = cache.get(X) ?? new Map<string, CachedLists>();
     cache.set(X, perTest);
     let entry = perTest.get(key);
     if (entry && entry.lists.k >= k) {
       this.benchmarkNote = `neighbours (k=${entry.lists.k}, p=${p}) reused from "${entry.computedBy}"`;
     } else {
-      const lists = await this.inner.kneighbors(X, Math.min(Math.max(k, SHARED_K), this.inner.nSamplesFit));
-      entry = { lists, computedBy: this.row.paramsText };
+      await this.inner.fit(train, this.y);
+      try {
+        const lists = await this.inner.kneighbors(X, Math.min(Math.max(k, SHARED_K), train.rows));
+        entry = { lists, computedBy: this.row.paramsText };
+      } finally {
+        this.inner.dispose();
+      }
       perTest.set(key, entry);
       this.benchmarkNote = null;
     }

@@ -20,6 +20,8 @@ export interface Classifier {
   predictProba?(X: Matrix): Promise<Matrix>;
   /** What a benchmark should record about the last fit/predict, e.g. work it reused. */
   readonly benchmarkNote?: string | null;
+  /** Frees what the fitted model holds outside the JS heap (e.g. shared WASM memory). */
+  dispose?(): void;
 }
 
 /**
