@@ -14,6 +14,7 @@ export { BaseClassifier } from './ml/estimator.js';
 export { ESTIMATORS, findEstimator, type EstimatorEntry } from './ml/registry.js';
 export { StandardScaler } from './ml/preprocessing/standard-scaler.js';
 export { GaussianNB } from './ml/naive-bayes/gaussian-nb.js';
+export { KNeighborsClassifier } from './ml/neighbors/index.js';
 
 export { GRID, selectRows, type GridRow } from './benchmark/grid.js';
 export { prepareData, type ImageSplits } from './benchmark/prepare.js';

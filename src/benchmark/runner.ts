@@ -47,10 +47,12 @@ export function specForRow(row: GridRow): ConfigSpec | undefined {
     classifier: row.classifier,
     params: row.params,
     create: (randomState) => {
-      const estimator = entry.create({ ...row.params });
-      return 'random_state' in estimator.params
-        ? entry.create({ ...row.params, random_state: randomState })
-        : estimator;
+      // Seed what draws randomness; give what can use them both cores (same model either way).
+      const probe = entry.create({ ...row.params });
+      const extra: Record<string, unknown> = {};
+      if ('random_state' in probe.params) extra.random_state = randomState;
+      if ('n_jobs' in probe.params && !('n_jobs' in row.params)) extra.n_jobs = -1;
+      return Object.keys(extra).length ? entry.create({ ...row.params, ...extra }) : probe;
     },
   };
 }
