@@ -20,7 +20,8 @@ const row = GRID.find((r) => r.classifier === 'GaussianNB');
 if (!row) throw new Error('no GaussianNB row in the grid');
 
 function sklearn(dataset: string): Record<string, unknown> | { skipped: string } {
-  if (!existsSync('/usr/bin/python3') || !existsSync(PEER)) return { skipped: `no ${PEER} or /usr/bin/python3` };
+  if (!existsSync('/usr/bin/python3') || !existsSync(PEER))
+    return { skipped: `no ${PEER} or /usr/bin/python3` };
   const out = execFileSync(
     '/usr/bin/python3',
     [PEER, '--dataset', dataset, '--clf', 'GaussianNB', '--params', JSON.stringify(row?.params)],
@@ -43,14 +44,21 @@ for (const dataset of ['fashion', 'mnist'] as const) {
   const fit = outcome.repeats.map((r) => r.fitSeconds);
   const predict = outcome.repeats.map((r) => r.predictSeconds);
   const peer = sklearn(dataset);
-  const oursPerRepeat = (fit.reduce((a, b) => a + b) + predict.reduce((a, b) => a + b)) / scores.length;
+  const oursPerRepeat =
+    (fit.reduce((a, b) => a + b) + predict.reduce((a, b) => a + b)) / scores.length;
   const peerSeconds = 'fit_s' in peer ? (peer.fit_s as number) + (peer.predict_s as number) : null;
   console.log(
     JSON.stringify({
       dataset,
       classifier: 'GaussianNB',
       paper: row.paper[dataset],
-      ours: { scores, ...meanAndStd2(scores), fit_s: fit, predict_s: predict, load_and_scale_s: loadSeconds },
+      ours: {
+        scores,
+        ...meanAndStd2(scores),
+        fit_s: fit,
+        predict_s: predict,
+        load_and_scale_s: loadSeconds,
+      },
       sklearn: peer,
       speedup: peerSeconds === null ? null : peerSeconds / oursPerRepeat,
     }),

@@ -19,7 +19,10 @@ for (let i = 0; i < ds.test.count && rows.length <= perClass * ds.classes.length
   const label = ds.test.labels[i];
   if (taken[label]++ >= perClass) continue;
   const name = `photo-${String(i).padStart(5, '0')}.jpg`;
-  await writeFile(join(photos, name), await makeThumbnail(ds.test.images.subarray(i * 784, (i + 1) * 784), rng));
+  await writeFile(
+    join(photos, name),
+    await makeThumbnail(ds.test.images.subarray(i * 784, (i + 1) * 784), rng),
+  );
   rows.push(`${name.replace(/\.jpg$/, '.png')},${ds.classes[label]}`);
 }
 await writeFile(join(out, 'labels.csv'), `${rows.join('\n')}\n`);

@@ -14,7 +14,8 @@ class NearestCentroid extends BaseClassifier {
       counts[y[i]]++;
       for (let j = 0; j < X.cols; j++) sums[y[i] * X.cols + j] += X.data[i * X.cols + j];
     }
-    for (let k = 0; k < nClasses; k++) for (let j = 0; j < X.cols; j++) sums[k * X.cols + j] /= counts[k];
+    for (let k = 0; k < nClasses; k++)
+      for (let j = 0; j < X.cols; j++) sums[k * X.cols + j] /= counts[k];
     this.centroids = sums;
   }
   predictEncoded(X) {
@@ -24,7 +25,8 @@ class NearestCentroid extends BaseClassifier {
       let best = Infinity;
       for (let k = 0; k < K; k++) {
         let d = 0;
-        for (let j = 0; j < X.cols; j++) d += (X.data[i * X.cols + j] - this.centroids[k * X.cols + j]) ** 2;
+        for (let j = 0; j < X.cols; j++)
+          d += (X.data[i * X.cols + j] - this.centroids[k * X.cols + j]) ** 2;
         if (d < best) [best, out[i]] = [d, k];
       }
     }

@@ -1,8 +1,9 @@
 // Regenerates src/benchmark/grid.ts from the paper's Table 3 CSV (../shared/reference).
-// Usage: node scripts/gen-grid.mjs [path/to/paper-table3.csv]
+// Usage: node scripts/gen-grid.mjs [path/to/paper-table3.csv] && npx prettier --write src/benchmark/grid-rows.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const csvPath = process.argv[2] ?? new URL('../../shared/reference/paper-table3.csv', import.meta.url);
+const csvPath =
+  process.argv[2] ?? new URL('../../shared/reference/paper-table3.csv', import.meta.url);
 const lines = readFileSync(csvPath, 'utf8').trim().split('\n').slice(1);
 const rows = lines.map((line) => {
   const m = /^([A-Za-z]+),"([^"]*)",([0-9.]+),([0-9.]+)$/.exec(line);

@@ -18,7 +18,12 @@ export { KNeighborsClassifier } from './ml/neighbors/index.js';
 
 export { GRID, selectRows, type GridRow } from './benchmark/grid.js';
 export { prepareData, type ImageSplits } from './benchmark/prepare.js';
-export { PAPER_PROTOCOL, runConfig, type PreparedData, type ProtocolOptions } from './benchmark/protocol.js';
+export {
+  PAPER_PROTOCOL,
+  runConfig,
+  type PreparedData,
+  type ProtocolOptions,
+} from './benchmark/protocol.js';
 export { ResultsStore, defaultStorePath } from './benchmark/store.js';
 export { summarize, type ConfigSummary } from './benchmark/summary.js';
 export { runBenchmark } from './benchmark/runner.js';

@@ -33,7 +33,9 @@ export async function benchmarkClassifier(
 ): Promise<ConfigSummary> {
   const data = prepareData(dataset, options);
   const store =
-    options.store instanceof ResultsStore ? options.store : ResultsStore.open(options.store ?? ':memory:');
+    options.store instanceof ResultsStore
+      ? options.store
+      : ResultsStore.open(options.store ?? ':memory:');
   try {
     const outcome = await runConfig(
       { classifier: classifier.name, params: classifier.params ?? {}, create: classifier.create },

@@ -15,7 +15,12 @@ export interface GridRow {
   readonly paper: { readonly fashion: number; readonly mnist: number };
 }
 
-export function row(classifier: string, paramsText: string, fashion: number, mnist: number): GridRow {
+export function row(
+  classifier: string,
+  paramsText: string,
+  fashion: number,
+  mnist: number,
+): GridRow {
   return { classifier, paramsText, params: parseParamsText(paramsText), paper: { fashion, mnist } };
 }
 

@@ -45,9 +45,15 @@ export function isImplemented(row: GridRow): boolean {
 }
 
 /** Rows matching any of the comma-separated filters; throws if a filter matches nothing. */
-export function selectRows(filterList: string | undefined, grid: readonly GridRow[] = GRID): GridRow[] {
+export function selectRows(
+  filterList: string | undefined,
+  grid: readonly GridRow[] = GRID,
+): GridRow[] {
   if (filterList === undefined || filterList.trim() === '') return [...grid];
-  const filters = filterList.split(',').map((f) => f.trim()).filter(Boolean);
+  const filters = filterList
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const chosen = new Set<GridRow>();
   for (const filter of filters) {
     const matches = grid.filter((r) => matchesFilter(r, filter));
@@ -71,6 +77,8 @@ function matchesFilter(row: GridRow, filter: string): boolean {
   if (rest.length === 0) return true;
   const wanted = parseParamsText(rest.join(' '));
   return Object.entries(wanted).every(
-    ([k, v]) => k in row.params && canonicalParamsText({ [k]: row.params[k] }) === canonicalParamsText({ [k]: v }),
+    ([k, v]) =>
+      k in row.params &&
+      canonicalParamsText({ [k]: row.params[k] }) === canonicalParamsText({ [k]: v }),
   );
 }

@@ -12,8 +12,16 @@ import type { PreparedData } from './protocol.js';
 /** The part of a loaded dataset the benchmark reads (loadDataset's result fits it). */
 export interface ImageSplits {
   readonly name: string;
-  readonly train: { readonly images: Uint8Array; readonly labels: Uint8Array; readonly count: number };
-  readonly test: { readonly images: Uint8Array; readonly labels: Uint8Array; readonly count: number };
+  readonly train: {
+    readonly images: Uint8Array;
+    readonly labels: Uint8Array;
+    readonly count: number;
+  };
+  readonly test: {
+    readonly images: Uint8Array;
+    readonly labels: Uint8Array;
+    readonly count: number;
+  };
 }
 
 export interface PrepareOptions {
@@ -38,7 +46,9 @@ export function prepareData(ds: ImageSplits, options: PrepareOptions = {}): Prep
   if (trainSize < ds.train.count) {
     const subset = new Rng(options.seed ?? 0).permutation(ds.train.count).subarray(0, trainSize);
     trainImages = new Uint8Array(trainSize * d);
-    subset.forEach((src, i) => trainImages.set(ds.train.images.subarray(src * d, (src + 1) * d), i * d));
+    subset.forEach((src, i) =>
+      trainImages.set(ds.train.images.subarray(src * d, (src + 1) * d), i * d),
+    );
     trainLabels = takeLabels(ds.train.labels, subset);
   }
   const testSize = options.testSize ?? ds.test.count;

@@ -20,9 +20,14 @@ const KEY = {
 type FixtureEvent = { type: string; repeat?: number; resumed?: number };
 
 /** Runs the fixture; with killAfterFirstRepeat, SIGKILLs it as soon as one repeat is stored. */
-function runFixture(store: string, killAfterFirstRepeat: boolean): Promise<{ events: FixtureEvent[]; signal: string | null }> {
+function runFixture(
+  store: string,
+  killAfterFirstRepeat: boolean,
+): Promise<{ events: FixtureEvent[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FIXTURE, store], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [FIXTURE, store], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const events: FixtureEvent[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
       const e = JSON.parse(line) as FixtureEvent;
@@ -47,7 +52,10 @@ describe('protocol', () => {
   it('derives a different, reproducible seed per repeat', () => {
     const seeds = [0, 1, 2, 3, 4].map((r) => repeatSeed(0, r));
     assert.equal(new Set(seeds).size, 5);
-    assert.deepEqual(seeds, [0, 1, 2, 3, 4].map((r) => repeatSeed(0, r)));
+    assert.deepEqual(
+      seeds,
+      [0, 1, 2, 3, 4].map((r) => repeatSeed(0, r)),
+    );
   });
 
   it('resumes a run killed with SIGKILL without redoing a finished repeat', async () => {
@@ -59,13 +67,21 @@ describe('protocol', () => {
       const s1 = ResultsStore.open(killedStore);
       const before = s1.repeatsOf(KEY);
       s1.close();
-      assert.ok(before.length >= 1 && before.length < 5, `${before.length} repeats survived the kill`);
+      assert.ok(
+        before.length >= 1 && before.length < 5,
+        `${before.length} repeats survived the kill`,
+      );
 
       const second = await runFixture(killedStore, false);
       assert.equal(second.signal, null);
       assert.equal(second.events.find((e) => e.type === 'config-start')?.resumed, before.length);
-      const rerun = second.events.filter((e) => e.type === 'repeat-start').map((e) => e.repeat as number);
-      assert.ok(rerun.every((r) => r >= before.length), `repeats ${rerun} were run again`);
+      const rerun = second.events
+        .filter((e) => e.type === 'repeat-start')
+        .map((e) => e.repeat as number);
+      assert.ok(
+        rerun.every((r) => r >= before.length),
+        `repeats ${rerun} were run again`,
+      );
 
       const s2 = ResultsStore.open(killedStore);
       const after = s2.repeatsOf(KEY);
@@ -79,7 +95,10 @@ describe('protocol', () => {
       const s3 = ResultsStore.open(cleanStore);
       const clean = s3.repeatsOf(KEY);
       s3.close();
-      assert.deepEqual(after.map((r) => r.accuracy), clean.map((r) => r.accuracy));
+      assert.deepEqual(
+        after.map((r) => r.accuracy),
+        clean.map((r) => r.accuracy),
+      );
       assert.ok(new Set(clean.map((r) => r.accuracy)).size > 1, 'the toy should vary by seed');
     } finally {
       rmSync(dir, { recursive: true, force: true });

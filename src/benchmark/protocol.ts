@@ -85,7 +85,12 @@ export async function runConfig(
   const repeats = store.repeatsOf(key);
   const resumed = repeats.length;
   onEvent({ type: 'config-start', key, resumed });
-  while (!isComplete(repeats.map((r) => r.accuracy), options)) {
+  while (
+    !isComplete(
+      repeats.map((r) => r.accuracy),
+      options,
+    )
+  ) {
     const repeat = repeats.length;
     onEvent({ type: 'repeat-start', key, repeat });
     const record = await runRepeat(spec, data, key, repeat, options.seed);

@@ -15,7 +15,12 @@ import { ResultsStore } from './store.js';
 class SlowCentroids extends BaseClassifier<{ random_state: number }> {
   private centroids: Float64Array | null = null;
   constructor(params?: { random_state: number }) {
-    super('SlowCentroids', { random_state: [{ kind: 'random-state' }] }, { random_state: 0 }, params);
+    super(
+      'SlowCentroids',
+      { random_state: [{ kind: 'random-state' }] },
+      { random_state: 0 },
+      params,
+    );
   }
   protected async fitEncoded(X: Matrix, y: Int32Array, K: number): Promise<void> {
     await sleep(300);
@@ -27,7 +32,8 @@ class SlowCentroids extends BaseClassifier<{ random_state: number }> {
       counts[y[i]]++;
       for (let j = 0; j < X.cols; j++) sums[y[i] * X.cols + j] += X.data[i * X.cols + j];
     }
-    for (let k = 0; k < K; k++) for (let j = 0; j < X.cols; j++) sums[k * X.cols + j] /= counts[k] || 1;
+    for (let k = 0; k < K; k++)
+      for (let j = 0; j < X.cols; j++) sums[k * X.cols + j] /= counts[k] || 1;
     this.centroids = sums;
   }
   protected predictEncoded(X: Matrix): Int32Array {
@@ -72,6 +78,9 @@ await runConfig(
   noisyData(),
   store,
   { ...PAPER_PROTOCOL, earlyStopTolerance: 0 },
-  (e) => process.stdout.write(`${JSON.stringify({ type: e.type, repeat: 'repeat' in e ? e.repeat : 'record' in e ? e.record.repeat : undefined, resumed: 'resumed' in e ? e.resumed : undefined })}\n`),
+  (e) =>
+    process.stdout.write(
+      `${JSON.stringify({ type: e.type, repeat: 'repeat' in e ? e.repeat : 'record' in e ? e.record.repeat : undefined, resumed: 'resumed' in e ? e.resumed : undefined })}\n`,
+    ),
 );
 store.close();

@@ -24,11 +24,21 @@ describe('shared k-NN neighbour lists in the benchmark', () => {
   it('gives every k-NN row the accuracy of its own search, computing each p once per repeat', async () => {
     const train = blobs(300, 1);
     const test = blobs(120, 2);
-    const data: PreparedData = { name: 'toy', train: train.X, trainLabels: train.y, test: test.X, testLabels: test.y };
+    const data: PreparedData = {
+      name: 'toy',
+      train: train.X,
+      trainLabels: train.y,
+      test: test.X,
+      testLabels: test.y,
+    };
     const store = ResultsStore.open(':memory:');
     const rows = selectRows('KNeighborsClassifier');
     const options = { ...PAPER_PROTOCOL, maxRepeats: 1 };
-    const results = await runBenchmark({ datasets: ['toy'], rows, options }, async () => data, store);
+    const results = await runBenchmark(
+      { datasets: ['toy'], rows, options },
+      async () => data,
+      store,
+    );
     store.close();
 
     const order = new Rng(repeatSeed(0, 0)).permutation(300);
@@ -37,7 +47,11 @@ describe('shared k-NN neighbour lists in the benchmark', () => {
     for (const r of results) {
       assert.equal(r.status, 'done');
       const direct = await new KNeighborsClassifier({ ...r.row.params }).fit(X, y);
-      assert.equal(r.outcome?.repeats[0].accuracy, await direct.score(test.X, test.y), r.row.paramsText);
+      assert.equal(
+        r.outcome?.repeats[0].accuracy,
+        await direct.score(test.X, test.y),
+        r.row.paramsText,
+      );
     }
     const notes = results.map((r) => r.outcome?.repeats[0].note ?? null);
     assert.equal(notes.filter((n) => n === null).length, 2, 'one search per p');

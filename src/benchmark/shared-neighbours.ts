@@ -9,7 +9,12 @@ import { NotFittedError } from '../errors.js';
 import { accuracy } from '../ml/metrics.js';
 import type { Classifier } from '../ml/estimator.js';
 import type { Labels, Matrix } from '../ml/matrix.js';
-import { KNeighborsClassifier, predictFromNeighbours, type NeighbourLists, type Weights } from '../ml/neighbors/index.js';
+import {
+  KNeighborsClassifier,
+  predictFromNeighbours,
+  type NeighbourLists,
+  type Weights,
+} from '../ml/neighbors/index.js';
 import type { GridRow } from './grid-row.js';
 import type { ConfigSpec } from './protocol.js';
 

@@ -25,7 +25,10 @@ describe('ResultsStore', () => {
     store.record(record(0, 0.5));
     store.record(record(1, 0.6));
     assert.throws(() => store.record(record(1, 0.9)), /UNIQUE/);
-    assert.deepEqual(store.repeatsOf(record(0, 0)).map((r) => r.accuracy), [0.5, 0.6]);
+    assert.deepEqual(
+      store.repeatsOf(record(0, 0)).map((r) => r.accuracy),
+      [0.5, 0.6],
+    );
     store.close();
   });
 

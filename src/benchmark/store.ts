@@ -70,10 +70,12 @@ export class ResultsStore {
       );
     `);
     const version = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     if (version === undefined) {
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
+        'schema_version',
+        SCHEMA_VERSION,
+      );
     } else if (version.value !== SCHEMA_VERSION) {
       db.close();
       throw new Error(

@@ -61,7 +61,10 @@ export function summarizeRepeats(repeats: readonly RepeatRecord[]): ConfigSummar
       secondsPerRepeat:
         sorted.reduce((a, r) => a + r.fitSeconds + r.predictSeconds, 0) / sorted.length,
       startedAt: sorted.map((r) => r.startedAt).sort()[0],
-      finishedAt: sorted.map((r) => r.finishedAt).sort().at(-1) as string,
+      finishedAt: sorted
+        .map((r) => r.finishedAt)
+        .sort()
+        .at(-1) as string,
       paper,
       note: notes.length ? notes.join('; ') : null,
     };

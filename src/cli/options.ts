@@ -4,11 +4,17 @@ export const DATASET_NAMES = ['fashion', 'mnist'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export function parseDatasetList(text: string): DatasetName[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new RangeError(`--dataset needs at least one of: ${DATASET_NAMES.join(', ')}.`);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new RangeError(`--dataset needs at least one of: ${DATASET_NAMES.join(', ')}.`);
   for (const n of names) {
     if (!(DATASET_NAMES as readonly string[]).includes(n)) {
-      throw new RangeError(`--dataset: unknown dataset '${n}'. Expected one of: ${DATASET_NAMES.join(', ')}.`);
+      throw new RangeError(
+        `--dataset: unknown dataset '${n}'. Expected one of: ${DATASET_NAMES.join(', ')}.`,
+      );
     }
   }
   return names as DatasetName[];

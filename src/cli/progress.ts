@@ -7,7 +7,8 @@ import type { RunnerEvent } from '../benchmark/runner.js';
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   if (seconds < 60) return `${seconds.toFixed(0)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  if (seconds < 3600)
+    return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
   return `${Math.floor(seconds / 3600)}h${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
@@ -44,7 +45,8 @@ export class ProgressReporter {
         break;
       case 'config-start':
         this.current = `${e.key.dataset} ${e.key.classifier} ${e.key.params}`;
-        if (e.resumed > 0) this.line(`${this.current}: ${e.resumed} repeat(s) already in the store, not rerun`);
+        if (e.resumed > 0)
+          this.line(`${this.current}: ${e.resumed} repeat(s) already in the store, not rerun`);
         break;
       case 'repeat-start':
         this.repeatStartedAt = performance.now();
@@ -61,7 +63,9 @@ export class ProgressReporter {
         break;
       case 'row-skipped':
         this.configsDone++;
-        this.line(`[${this.configsDone}/${this.totalConfigs}] ${e.dataset} ${e.row.classifier} ${e.row.paramsText}: ${e.reason}`);
+        this.line(
+          `[${this.configsDone}/${this.totalConfigs}] ${e.dataset} ${e.row.classifier} ${e.row.paramsText}: ${e.reason}`,
+        );
         break;
     }
   };

@@ -9,7 +9,10 @@ import type { GridRow } from '../benchmark/grid-row.js';
 
 const DATASETS = ['fashion', 'mnist'] as const;
 
-export function formatTable3Block(results: readonly RowResult[], datasets: readonly string[]): string {
+export function formatTable3Block(
+  results: readonly RowResult[],
+  datasets: readonly string[],
+): string {
   const shown = DATASETS.filter((d) => datasets.includes(d));
   const extra = datasets.filter((d) => !(DATASETS as readonly string[]).includes(d));
   const header = ['Classifier', 'Parameters'];
@@ -68,6 +71,11 @@ function signed(x: number): string {
 export function renderColumns(lines: readonly string[][]): string {
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => (l[c] ?? '').length)));
   return lines
-    .map((l) => l.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd())
+    .map((l) =>
+      l
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }

@@ -55,11 +55,17 @@ for (const entry of ESTIMATORS) {
     });
 
     it('raises the not-fitted error before fit', async () => {
-      await assert.rejects(() => make().predict(test.X), (err: unknown) => {
-        assert.ok(err instanceof NotFittedError);
-        assert.match((err as Error).message, new RegExp(`This ${entry.name} instance is not fitted yet`));
-        return true;
-      });
+      await assert.rejects(
+        () => make().predict(test.X),
+        (err: unknown) => {
+          assert.ok(err instanceof NotFittedError);
+          assert.match(
+            (err as Error).message,
+            new RegExp(`This ${entry.name} instance is not fitted yet`),
+          );
+          return true;
+        },
+      );
     });
 
     it('rejects X with the wrong number of features after fit', async () => {
@@ -71,7 +77,8 @@ for (const entry of ESTIMATORS) {
     it('rejects unknown parameter names', () => {
       assert.throws(
         () => entry.create({ ...entry.conformance.params, no_such_param: 1 }),
-        (err: unknown) => err instanceof TypeError && /Invalid parameter 'no_such_param'/.test(err.message),
+        (err: unknown) =>
+          err instanceof TypeError && /Invalid parameter 'no_such_param'/.test(err.message),
       );
     });
 

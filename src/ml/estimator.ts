@@ -36,7 +36,12 @@ export abstract class BaseClassifier<P extends object> implements Classifier {
   /** Number of features seen in fit. */
   nFeatures = 0;
 
-  protected constructor(name: string, schema: Schema<P>, defaults: P, given: Partial<P> | undefined) {
+  protected constructor(
+    name: string,
+    schema: Schema<P>,
+    defaults: P,
+    given: Partial<P> | undefined,
+  ) {
     this.estimatorName = name;
     this.params = validateParams(name, schema, defaults, given);
   }

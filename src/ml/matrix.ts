@@ -14,7 +14,9 @@ export type Labels = Uint8Array | Uint16Array | Int32Array;
 /** Wraps a flat array as a rows×cols matrix, checking that the sizes agree. */
 export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
   if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
-    throw new RangeError(`matrix(): rows and cols must be non-negative integers. Got ${rows}×${cols}.`);
+    throw new RangeError(
+      `matrix(): rows and cols must be non-negative integers. Got ${rows}×${cols}.`,
+    );
   }
   if (data.length !== rows * cols) {
     throw new RangeError(

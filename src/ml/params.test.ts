@@ -17,7 +17,13 @@ const SCHEMA: Schema<P> = {
   sizes: [{ kind: 'int-array', min: 1, minLength: 1 }],
   random_state: [{ kind: 'random-state' }],
 };
-const DEFAULTS: P = { n_neighbors: 5, weights: 'uniform', tol: null, sizes: [100], random_state: 0 };
+const DEFAULTS: P = {
+  n_neighbors: 5,
+  weights: 'uniform',
+  tol: null,
+  sizes: [100],
+  random_state: 0,
+};
 
 describe('validateParams', () => {
   it('fills defaults and freezes the result', () => {
@@ -26,28 +32,36 @@ describe('validateParams', () => {
     assert.ok(Object.isFrozen(p));
   });
 
-  it("words range errors as scikit-learn does", () => {
+  it('words range errors as scikit-learn does', () => {
     assert.throws(
       () => validateParams('KNeighborsClassifier', SCHEMA, DEFAULTS, { n_neighbors: 0 }),
-      new RangeError("The 'n_neighbors' parameter of KNeighborsClassifier must be an int in [1, inf). Got 0."),
+      new RangeError(
+        "The 'n_neighbors' parameter of KNeighborsClassifier must be an int in [1, inf). Got 0.",
+      ),
     );
   });
 
   it('throws TypeError for a wrong type and lists every accepted form', () => {
     assert.throws(
       () => validateParams('X', SCHEMA, DEFAULTS, { tol: 'small' as unknown as number }),
-      new TypeError("The 'tol' parameter of X must be a float in (0, inf) or None (null). Got 'small'."),
+      new TypeError(
+        "The 'tol' parameter of X must be a float in (0, inf) or None (null). Got 'small'.",
+      ),
     );
     assert.throws(
       () => validateParams('X', SCHEMA, DEFAULTS, { n_neighbors: 2.5 }),
-      (e: unknown) => e instanceof TypeError && /must be an int in \[1, inf\)\. Got 2\.5\./.test((e as Error).message),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        /must be an int in \[1, inf\)\. Got 2\.5\./.test((e as Error).message),
     );
   });
 
   it('lists the allowed strings of an enum', () => {
     assert.throws(
       () => validateParams('X', SCHEMA, DEFAULTS, { weights: 'cosine' }),
-      new RangeError("The 'weights' parameter of X must be a str among {'uniform', 'distance'}. Got 'cosine'."),
+      new RangeError(
+        "The 'weights' parameter of X must be a str among {'uniform', 'distance'}. Got 'cosine'.",
+      ),
     );
   });
 

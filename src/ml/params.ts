@@ -39,8 +39,13 @@ export function validateParams<P extends object>(
   given: Partial<P> | undefined,
 ): Readonly<P> {
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
-    throw new TypeError(`The parameters of ${estimator} must be an object. Got ${describe(given)}.`);
+  if (
+    given !== undefined &&
+    (typeof given !== 'object' || given === null || Array.isArray(given))
+  ) {
+    throw new TypeError(
+      `The parameters of ${estimator} must be an object. Got ${describe(given)}.`,
+    );
   }
   const known = Object.keys(schema);
   for (const [key, value] of Object.entries(given ?? {})) {
@@ -125,8 +130,14 @@ function inInterval(iv: Interval, x: number): boolean {
 function describeInterval(iv: Interval): string {
   if (iv.min === undefined && iv.max === undefined) return '';
   const closed = iv.closed ?? 'both';
-  const l = iv.min === undefined ? '(-inf' : `${closed === 'both' || closed === 'left' ? '[' : '('}${iv.min}`;
-  const r = iv.max === undefined ? 'inf)' : `${iv.max}${closed === 'both' || closed === 'right' ? ']' : ')'}`;
+  const l =
+    iv.min === undefined
+      ? '(-inf'
+      : `${closed === 'both' || closed === 'left' ? '[' : '('}${iv.min}`;
+  const r =
+    iv.max === undefined
+      ? 'inf)'
+      : `${iv.max}${closed === 'both' || closed === 'right' ? ']' : ')'}`;
   return ` in ${l}, ${r}`;
 }
 

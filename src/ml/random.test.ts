@@ -8,8 +8,14 @@ describe('Rng', () => {
     const b = new Rng(7);
     const c = new Rng(8);
     const sa = Array.from({ length: 5 }, () => a.nextUint32());
-    assert.deepEqual(sa, Array.from({ length: 5 }, () => b.nextUint32()));
-    assert.notDeepEqual(sa, Array.from({ length: 5 }, () => c.nextUint32()));
+    assert.deepEqual(
+      sa,
+      Array.from({ length: 5 }, () => b.nextUint32()),
+    );
+    assert.notDeepEqual(
+      sa,
+      Array.from({ length: 5 }, () => c.nextUint32()),
+    );
   });
 
   it('draws floats in [0, 1) with a mean near 1/2', () => {
@@ -32,7 +38,10 @@ describe('Rng', () => {
 
   it('makes permutations that hold each index once', () => {
     const p = new Rng(5).permutation(1000);
-    assert.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      [...p].sort((x, y) => x - y),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.notDeepEqual([...p.subarray(0, 10)], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 

@@ -49,7 +49,8 @@ export class Rng {
 
   /** A uniform integer in [0, n), without modulo bias. */
   nextInt(n: number): number {
-    if (n <= 0 || n > 0x100000000) throw new RangeError(`Rng.nextInt: n must be in [1, 2^32]. Got ${n}.`);
+    if (n <= 0 || n > 0x100000000)
+      throw new RangeError(`Rng.nextInt: n must be in [1, 2^32]. Got ${n}.`);
     const limit = 0x100000000 - (0x100000000 % n);
     let x: number;
     do x = this.nextUint32();

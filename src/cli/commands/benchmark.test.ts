@@ -13,7 +13,9 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'fmnist-cli-bench-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function fmnist(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function fmnist(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
       env: { ...process.env, FMNIST_HOME: dir },
@@ -29,9 +31,21 @@ async function fmnist(...args: string[]): Promise<{ stdout: string; stderr: stri
 describe('fmnist benchmark', () => {
   it('runs GaussianNB on MNIST and prints the paper beside ours, then resumes from the store', async () => {
     const store = join(dir, 'r.sqlite');
-    const first = await fmnist('benchmark', '--only', 'GaussianNB', '--dataset', 'mnist', '--store', store, '--json');
+    const first = await fmnist(
+      'benchmark',
+      '--only',
+      'GaussianNB',
+      '--dataset',
+      'mnist',
+      '--store',
+      store,
+      '--json',
+    );
     assert.equal(first.code, 0, first.stderr);
-    const [line] = first.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [line] = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(line.dataset, 'mnist');
     assert.equal(line.classifier, 'GaussianNB');
     assert.equal(line.paper, 0.524);
@@ -40,7 +54,15 @@ describe('fmnist benchmark', () => {
     assert.ok(Math.abs(line.mean - 0.524) < 0.002, `mean ${line.mean}`);
     assert.equal(line.resumedRepeats, 0);
 
-    const table = await fmnist('benchmark', '--only', 'GaussianNB', '--dataset', 'mnist', '--store', store);
+    const table = await fmnist(
+      'benchmark',
+      '--only',
+      'GaussianNB',
+      '--dataset',
+      'mnist',
+      '--store',
+      store,
+    );
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /MNIST paper\s+MNIST ours/);
     assert.match(table.stdout, /GaussianNB\s+priors=\[0\.1, .*\]\s+0\.524\s+0\.524 ± 0\.000 \(2\)/);
@@ -50,8 +72,20 @@ describe('fmnist benchmark', () => {
   it('reports rows whose family is not implemented instead of dropping them', async () => {
     const filter = 'SVC kernel=rbf,MLPClassifier activation=relu';
     const rows = selectRows(filter);
-    const r = await fmnist('benchmark', '--only', filter, '--dataset', 'fashion', '--store', join(dir, 'n.sqlite'), '--json');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const r = await fmnist(
+      'benchmark',
+      '--only',
+      filter,
+      '--dataset',
+      'fashion',
+      '--store',
+      join(dir, 'n.sqlite'),
+      '--json',
+    );
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, rows.length);
     lines.forEach((l, i) => {
       if (!isImplemented(rows[i])) assert.equal(l.status, 'not-implemented');
@@ -61,7 +95,10 @@ describe('fmnist benchmark', () => {
   it('rejects bad options with a message naming them', async () => {
     const badDataset = await fmnist('benchmark', '--dataset', 'cifar10');
     assert.equal(badDataset.code, 1);
-    assert.match(badDataset.stderr, /--dataset: unknown dataset 'cifar10'\. Expected one of: fashion, mnist/);
+    assert.match(
+      badDataset.stderr,
+      /--dataset: unknown dataset 'cifar10'\. Expected one of: fashion, mnist/,
+    );
     const badFilter = await fmnist('benchmark', '--only', 'SVC kernel=cubic');
     assert.match(badFilter.stderr, /--only "SVC kernel=cubic" matches no row/);
     const badRepeats = await fmnist('benchmark', '--repeats', '0', '--only', 'GaussianNB');

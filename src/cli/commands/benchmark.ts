@@ -6,7 +6,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { QUICK_ROWS, canonicalParamsText, selectRows, isImplemented, type GridRow } from '../../benchmark/grid.js';
+import {
+  QUICK_ROWS,
+  canonicalParamsText,
+  selectRows,
+  isImplemented,
+  type GridRow,
+} from '../../benchmark/grid.js';
 import type { CustomClassifier } from '../../benchmark/custom.js';
 import { prepareData } from '../../benchmark/prepare.js';
 import { PAPER_PROTOCOL, type ConfigSpec, type PreparedData } from '../../benchmark/protocol.js';
@@ -36,21 +42,42 @@ interface BenchmarkOptions {
 export function register(program: Command): void {
   program
     .command('benchmark')
-    .description("run the paper's Table 3 protocol: StandardScaler, shuffled repeats, mean test accuracy")
+    .description(
+      "run the paper's Table 3 protocol: StandardScaler, shuffled repeats, mean test accuracy",
+    )
     .option('--dataset <names>', 'comma-separated: fashion, mnist', 'fashion,mnist')
-    .option('--only <filters>', 'comma-separated: a classifier (SVC), a family (neighbors) or a row ("SGDClassifier loss=hinge penalty=l2")')
+    .option(
+      '--only <filters>',
+      'comma-separated: a classifier (SVC), a family (neighbors) or a row ("SGDClassifier loss=hinge penalty=l2")',
+    )
     .option('--quick', 'only a few fast rows: a first look in about a minute')
-    .option('--repeats <n>', 'at most this many repeats (the paper: 5)', String(PAPER_PROTOCOL.maxRepeats))
+    .option(
+      '--repeats <n>',
+      'at most this many repeats (the paper: 5)',
+      String(PAPER_PROTOCOL.maxRepeats),
+    )
     .option('--seed <n>', 'base seed of the shuffles', '0')
-    .option('--store <path>', 'results store (SQLite); finished repeats are never rerun', defaultStorePath())
+    .option(
+      '--store <path>',
+      'results store (SQLite); finished repeats are never rerun',
+      defaultStorePath(),
+    )
     .option('--json', 'print one JSON object per configuration and dataset instead of the table')
     .option('--train-size <n>', 'use a seeded random subset of the training set')
     .option('--test-size <n>', 'use the first n test images')
-    .option('--data-dir <dir>', 'benchmark an MNIST-format directory (e.g. made by fmnist pack) instead')
+    .option(
+      '--data-dir <dir>',
+      'benchmark an MNIST-format directory (e.g. made by fmnist pack) instead',
+    )
     .option('--download', 'download the dataset from the mirrors if no local copy is found')
-    .option('--custom <module>', 'benchmark your own classifier: an ES module whose default export is { name, params?, create(randomState) }')
+    .option(
+      '--custom <module>',
+      'benchmark your own classifier: an ES module whose default export is { name, params?, create(randomState) }',
+    )
     .action(async (opts: BenchmarkOptions) => {
-      const datasets = opts.dataDir ? [`dir:${resolve(opts.dataDir)}`] : parseDatasetList(opts.dataset);
+      const datasets = opts.dataDir
+        ? [`dir:${resolve(opts.dataDir)}`]
+        : parseDatasetList(opts.dataset);
       const filter = opts.quick ? [opts.only, QUICK_ROWS].filter(Boolean).join(',') : opts.only;
       const custom = opts.custom ? await loadCustom(opts.custom) : undefined;
       const rows = custom ? [custom.row] : selectRows(filter);
@@ -60,8 +87,12 @@ export function register(program: Command): void {
         seed: parsePositiveInt(opts.seed, '--seed', 0),
       };
       const prepare = {
-        trainSize: opts.trainSize === undefined ? undefined : parsePositiveInt(opts.trainSize, '--train-size'),
-        testSize: opts.testSize === undefined ? undefined : parsePositiveInt(opts.testSize, '--test-size'),
+        trainSize:
+          opts.trainSize === undefined
+            ? undefined
+            : parsePositiveInt(opts.trainSize, '--train-size'),
+        testSize:
+          opts.testSize === undefined ? undefined : parsePositiveInt(opts.testSize, '--test-size'),
         seed: options.seed,
       };
       const load = async (dataset: string): Promise<PreparedData> => {
@@ -74,7 +105,13 @@ export function register(program: Command): void {
       const progress = new ProgressReporter(rows.length * datasets.length);
       let results: RowResult[];
       try {
-        results = await runBenchmark({ datasets, rows, options }, load, store, progress.handle, custom?.spec);
+        results = await runBenchmark(
+          { datasets, rows, options },
+          load,
+          store,
+          progress.handle,
+          custom?.spec,
+        );
       } finally {
         progress.stop();
         store.close();
@@ -85,7 +122,9 @@ export function register(program: Command): void {
         process.stdout.write(`${formatTable3Block(results, datasets)}\n`);
         const notImplemented = custom ? 0 : rows.filter((r) => !isImplemented(r)).length;
         if (notImplemented > 0) {
-          process.stdout.write(`(${notImplemented} of ${rows.length} selected rows: family not implemented yet)\n`);
+          process.stdout.write(
+            `(${notImplemented} of ${rows.length} selected rows: family not implemented yet)\n`,
+          );
         }
         process.stdout.write(`results store: ${opts.store}\n`);
       }
@@ -120,7 +159,9 @@ function toJson(r: RowResult): Record<string, unknown> {
 
 /** Imports a user's classifier module and wraps it as a one-row plan. */
 async function loadCustom(path: string): Promise<{ row: GridRow; spec: ConfigSpec }> {
-  const mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: Partial<CustomClassifier> };
+  const mod = (await import(pathToFileURL(resolve(path)).href)) as {
+    default?: Partial<CustomClassifier>;
+  };
   const c = mod.default;
   if (!c || typeof c.name !== 'string' || typeof c.create !== 'function') {
     throw new TypeError(
@@ -130,7 +171,12 @@ async function loadCustom(path: string): Promise<{ row: GridRow; spec: ConfigSpe
   const params = c.params ?? {};
   const create = c.create.bind(c);
   return {
-    row: { classifier: c.name, paramsText: canonicalParamsText(params), params, paper: { fashion: NaN, mnist: NaN } },
+    row: {
+      classifier: c.name,
+      paramsText: canonicalParamsText(params),
+      params,
+      paper: { fashion: NaN, mnist: NaN },
+    },
     spec: { classifier: c.name, params, create },
   };
 }

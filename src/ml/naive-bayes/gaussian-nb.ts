@@ -3,7 +3,11 @@
  * population variances, every variance widened by epsilon = var_smoothing × the largest
  * feature variance of the whole training set, class priors from the data unless given.
  */
-import { classColumnMeanVar, gaussianJointLogLikelihood, pooledColumnVariance } from '../../kernels/columns.js';
+import {
+  classColumnMeanVar,
+  gaussianJointLogLikelihood,
+  pooledColumnVariance,
+} from '../../kernels/columns.js';
 import { BaseClassifier } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -51,11 +55,14 @@ export class GaussianNB extends BaseClassifier<GaussianNBParams> {
       }
       const sum = priors.reduce((a, b) => a + b, 0);
       if (Math.abs(sum - 1) > 1e-8) {
-        throw new RangeError(`The 'priors' parameter of GaussianNB must sum to 1. Got a sum of ${sum}.`);
+        throw new RangeError(
+          `The 'priors' parameter of GaussianNB must sum to 1. Got a sum of ${sum}.`,
+        );
       }
     }
     const { mean, variance, counts } = classColumnMeanVar(X.data, X.rows, X.cols, y, nClasses);
-    const epsilon = var_smoothing * Math.max(...pooledColumnVariance(mean, variance, counts, X.cols));
+    const epsilon =
+      var_smoothing * Math.max(...pooledColumnVariance(mean, variance, counts, X.cols));
     const bias = new Float64Array(nClasses);
     for (let k = 0; k < nClasses; k++) {
       let logDet = 0;

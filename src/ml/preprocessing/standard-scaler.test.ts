@@ -16,7 +16,10 @@ describe('StandardScaler', () => {
     const col0 = [0, 2, 4, 6].map((i) => Z.data[i]);
     assert.ok(Math.abs(col0.reduce((a, b) => a + b, 0)) < 1e-6);
     assert.ok(Math.abs(col0.reduce((a, b) => a + b * b, 0) / 4 - 1) < 1e-6);
-    assert.deepEqual([1, 3, 5, 7].map((i) => Z.data[i]), [0, 0, 0, 0]);
+    assert.deepEqual(
+      [1, 3, 5, 7].map((i) => Z.data[i]),
+      [0, 0, 0, 0],
+    );
   });
 
   it('writes its output to shared memory for the worker threads', () => {

@@ -29,7 +29,12 @@ export class StandardScaler {
   scale: Float64Array | null = null;
 
   constructor(params?: Partial<StandardScalerParams>) {
-    this.params = validateParams('StandardScaler', SCHEMA, { with_mean: true, with_std: true }, params);
+    this.params = validateParams(
+      'StandardScaler',
+      SCHEMA,
+      { with_mean: true, with_std: true },
+      params,
+    );
   }
 
   fit(X: Matrix): this {
@@ -49,7 +54,14 @@ export class StandardScaler {
       );
     }
     const out = sharedFloat32(X.rows * X.cols);
-    affineColumns(X.data, X.rows, X.cols, this.mean, this.scale.map((s) => 1 / s), out);
+    affineColumns(
+      X.data,
+      X.rows,
+      X.cols,
+      this.mean,
+      this.scale.map((s) => 1 / s),
+      out,
+    );
     return matrix(out, X.rows, X.cols);
   }
 
