@@ -5,6 +5,11 @@
  */
 import type { Classifier } from './estimator.js';
 import { entries as naiveBayes } from './naive-bayes/index.js';
+import { entries as neighbors } from './neighbors/index.js';
+import { entries as sgd } from './linear/sgd-index.js';
+import { entries as liblinear } from './linear/liblinear-index.js';
+import { entries as tree } from './tree/index.js';
+import { entries as ensemble } from './ensemble/index.js';
 
 export interface EstimatorEntry {
   /** scikit-learn's class name, e.g. 'KNeighborsClassifier'. */
@@ -25,7 +30,14 @@ export interface EstimatorEntry {
 }
 
 // One spread per family, in DESIGN.md's order.
-export const ESTIMATORS: readonly EstimatorEntry[] = [...naiveBayes];
+export const ESTIMATORS: readonly EstimatorEntry[] = [
+  ...naiveBayes,
+  ...neighbors,
+  ...sgd,
+  ...liblinear,
+  ...tree,
+  ...ensemble,
+];
 
 export function findEstimator(name: string): EstimatorEntry | undefined {
   return ESTIMATORS.find((e) => e.name === name);

@@ -1,0 +1,239 @@
+/**
+ * The tree rows of the paper's Table 3 (DecisionTree 12, ExtraTree 12, RandomForest 18,
+ * GradientBoosting 7) under the paper's protocol: StandardScaler fitted on the full
+ * training set (population std, zero variance → scale 1), the training rows shuffled with
+ * the seed, optionally only the first --n, fit, score on the 10k test set. One JSON line per
+ * row (name, params, accuracy, paper, fit_s, predict_s, peak RSS). With --sklearn,
+ * scikit-learn 1.2 runs the same row right after ours (RandomForest with n_jobs=2, since
+ * ours uses both cores too), so the times compare within one bench run.
+ *
+ *   npx tsc -p tsconfig.bench.json
+ *   node dist-bench/bench/trees.js [--only TEXT]... [--n N] [--sklearn] [--sklearn-gb] [--jobs N]
+ *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
+ *
+ * --only matches a substring of "Classifier params", e.g. --only "DecisionTreeClassifier
+ * criterion=gini max_depth=100 splitter=best". GradientBoosting takes ~18 min (10×3) to
+ * hours in scikit-learn here, so --sklearn skips it unless --sklearn-gb is given. Every
+ * row also carries `sklearn_reference`: the matching full-size line of
+ * /work/shared/reference/sklearn-<dataset>.jsonl when there is one — measured earlier on
+ * this kind of machine, not in this run, and labelled so.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { GRID } from '../src/benchmark/grid-rows.js';
+import type { DatasetName } from '../src/data/registry.js';
+import { loadDataset } from '../src/data/load.js';
+import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
+import { fromBytes, takeLabels, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { Rng } from '../src/ml/random.js';
+import { findEstimator } from '../src/ml/registry.js';
+
+const FAMILIES = [
+  'DecisionTreeClassifier',
+  'ExtraTreeClassifier',
+  'RandomForestClassifier',
+  'GradientBoostingClassifier',
+];
+
+interface Args {
+  only: string[];
+  n: number | null;
+  sklearn: boolean;
+  sklearnGb: boolean;
+  jobs: number;
+  dataset: DatasetName;
+  seed: number;
+  sklearnTimeout: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    only: [],
+    n: null,
+    sklearn: false,
+    sklearnGb: false,
+    jobs: 2,
+    dataset: 'fashion',
+    seed: 0,
+    sklearnTimeout: 1800,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench/trees: ${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--only') a.only.push(value());
+    else if (flag === '--n') a.n = Number.parseInt(value(), 10);
+    else if (flag === '--sklearn') a.sklearn = true;
+    else if (flag === '--sklearn-gb') a.sklearnGb = true;
+    else if (flag === '--jobs') a.jobs = Number.parseInt(value(), 10);
+    else if (flag === '--dataset') a.dataset = value() as DatasetName;
+    else if (flag === '--seed') a.seed = Number.parseInt(value(), 10);
+    else if (flag === '--sklearn-timeout') a.sklearnTimeout = Number.parseInt(value(), 10);
+    else throw new Error(`bench/trees: unknown argument ${flag}.`);
+  }
+  return a;
+}
+
+function standardScale(train: Matrix, test: Matrix): void {
+  const { mean, variance } = columnMeanVar(train.data, train.rows, train.cols);
+  const factor = new Float64Array(train.cols);
+  for (let j = 0; j < train.cols; j++) factor[j] = variance[j] > 0 ? 1 / Math.sqrt(variance[j]) : 1;
+  affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
+  affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
+}
+
+function runSklearn(
+  a: Args,
+  name: string,
+  params: Record<string, unknown>,
+  n: number,
+): Record<string, unknown> {
+  const sk: Record<string, unknown> = { ...params };
+  const parallel = name === 'RandomForestClassifier';
+  if (parallel) sk.n_jobs = 2;
+  const threads = parallel ? '2' : '1';
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '/work/shared/reference/sklearn_peer.py',
+        '--dataset',
+        a.dataset,
+        '--clf',
+        name,
+        '--params',
+        JSON.stringify(sk),
+        '--n-train',
+        String(n),
+        '--seed',
+        String(a.seed),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: a.sklearnTimeout * 1000,
+        env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    return {
+      params: sk,
+      accuracy: r.accuracy,
+      fit_s: r.fit_s,
+      predict_s: r.predict_s,
+      peak_rss_mb: r.peak_rss_mb,
+    };
+  } catch (err) {
+    return {
+      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
+      timeout_s: a.sklearnTimeout,
+    };
+  }
+}
+
+/** The reference file's full-size line for this row (same params, n_jobs aside), if any. */
+function referenceLine(
+  dataset: string,
+  name: string,
+  params: Record<string, unknown>,
+  n: number,
+): Record<string, unknown> | null {
+  const file = `/work/shared/reference/sklearn-${dataset}.jsonl`;
+  if (!existsSync(file)) return null;
+  const want = JSON.stringify(Object.entries(params).sort());
+  let best: Record<string, unknown> | null = null;
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    if (!text.trim()) continue;
+    const r = JSON.parse(text) as Record<string, unknown>;
+    const p = { ...(r.params as Record<string, unknown>) };
+    const nJobs = p.n_jobs;
+    delete p.n_jobs;
+    if (r.name !== name || r.n_train !== n || r.status !== 'ok') continue;
+    if (JSON.stringify(Object.entries(p).sort()) !== want) continue;
+    // Prefer the run that used both cores (our ensembles do too).
+    if (best === null || nJobs === 2) {
+      best = {
+        source: `${file} (measured earlier, not in this run)`,
+        n_jobs: nJobs ?? 1,
+        accuracy: r.accuracy,
+        fit_s: r.fit_s,
+        fit_cpu_s: r.fit_cpu_s,
+      };
+    }
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const ds = await loadDataset(a.dataset);
+  const pixels = ds.train.height * ds.train.width;
+  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
+  const test = fromBytes(ds.test.images, ds.test.count, pixels);
+  standardScale(trainAll, test);
+  const order = new Rng(a.seed).permutation(trainAll.rows);
+  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
+  const subset = order.subarray(0, n);
+  const X = takeRows(trainAll, subset);
+  const y = takeLabels(ds.train.labels, subset);
+  const testLabels = ds.test.labels;
+
+  const rows = GRID.filter(
+    (r) =>
+      FAMILIES.includes(r.classifier) &&
+      a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+  );
+  for (const row of rows) {
+    const entry = findEstimator(row.classifier);
+    if (entry === undefined) throw new Error(`bench/trees: ${row.classifier} is not registered.`);
+    const params: Record<string, unknown> = { ...row.params, random_state: a.seed };
+    if (
+      row.classifier === 'RandomForestClassifier' ||
+      row.classifier === 'GradientBoostingClassifier'
+    )
+      params.n_jobs = a.jobs;
+    const clf = entry.create(params);
+    const t0 = performance.now();
+    await clf.fit(X, y);
+    const fitS = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const pred = await clf.predict(test);
+    const predictS = (performance.now() - t1) / 1000;
+    let hits = 0;
+    for (let i = 0; i < pred.length; i++) if (pred[i] === testLabels[i]) hits++;
+    const acc = hits / pred.length;
+    const paper = row.paper[a.dataset];
+    const line: Record<string, unknown> = {
+      dataset: a.dataset,
+      name: row.classifier,
+      params: row.paramsText,
+      n_train: n,
+      jobs: a.jobs,
+      accuracy: acc,
+      paper,
+      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
+      fit_s: +fitS.toFixed(3),
+      predict_s: +predictS.toFixed(3),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    const reference = referenceLine(a.dataset, row.classifier, row.params, n);
+    if (reference !== null) {
+      line.sklearn_reference = reference;
+      if (typeof reference.fit_s === 'number')
+        line.speedup_vs_reference = +(reference.fit_s / fitS).toFixed(2);
+    }
+    if (a.sklearn && (row.classifier !== 'GradientBoostingClassifier' || a.sklearnGb)) {
+      const sk = runSklearn(a, row.classifier, row.params, n);
+      line.sklearn = sk;
+      if (typeof sk.fit_s === 'number') line.speedup_fit = +(sk.fit_s / fitS).toFixed(2);
+    }
+    console.log(JSON.stringify(line));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

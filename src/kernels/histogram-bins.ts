@@ -1,0 +1,211 @@
+/**
+ * Exact binning of a float32 matrix for histogram trees: every feature's sorted distinct
+ * values become its bins, so a split between two consecutive bins is exactly a split
+ * scikit-learn can find on the raw floats. (Fashion-)MNIST features come from uint8 pixels
+ * through a monotone per-feature scaling, so each has ≤ 256 bins and the codes fit a
+ * Uint8Array; generic data with more distinct values falls back to Uint16/Uint32 codes,
+ * never to an approximation.
+ */
+import { FmnistError } from '../errors.js';
+
+export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
+
+export interface BinnedData {
+  readonly n: number;
+  readonly d: number;
+  /** Column-major bin codes: codes[j*n + i] is row i's bin in feature j. */
+  readonly codes: BinCodes;
+  /** The same codes row-major (rowCodes[i*d + j]), when asked for: small nodes read whole rows. */
+  readonly rowCodes: BinCodes | null;
+  /** Bins (distinct values) per feature. */
+  readonly nBins: Int32Array;
+  /** Feature j's sorted distinct values are values[offsets[j] .. offsets[j] + nBins[j]). */
+  readonly offsets: Int32Array;
+  readonly values: Float64Array;
+  /** The largest nBins over all features. */
+  readonly maxBins: number;
+}
+
+/** Slots per feature in the open-addressing table; 2× the 256 values it may hold. */
+const TABLE = 512;
+const SMALL = 256;
+
+export interface BinOptions {
+  /** Put the codes in SharedArrayBuffers so worker threads read them without a copy. */
+  shared?: boolean;
+  /** Also keep a row-major copy of the codes. */
+  rowMajor?: boolean;
+}
+
+/** Bins X (row-major n×d). */
+export function binFeatures(
+  data: Float32Array,
+  n: number,
+  d: number,
+  options: BinOptions = {},
+): BinnedData {
+  const shared = options.shared ?? false;
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  // Phase 1, row-major (cache friendly): distinct float bit patterns per feature, up to 256,
+  // each row's provisional code (insertion order) written row-major.
+  const keys = new Uint32Array(d * TABLE);
+  const slot = new Int16Array(d * TABLE).fill(-1);
+  const count = new Int32Array(d);
+  const overflow = new Uint8Array(d);
+  const provisional = new Uint8Array(n * d);
+  // Each feature's first value has provisional code 0, the array's initial content; pixels
+  // repeat their background value, so this check skips most hash probes. (0xffffffff is a
+  // NaN pattern, never a key.)
+  const firstKey = new Uint32Array(d).fill(0xffffffff);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      let u = bits[o + j];
+      if ((u & 0x7f800000) === 0x7f800000) throw nonFinite(i, j, data[o + j]);
+      if (overflow[j]) continue;
+      if (u === 0x80000000) u = 0; // -0 and +0 are one value
+      if (u === firstKey[j]) continue;
+      const base = j * TABLE;
+      let h = Math.imul(u, 0x9e3779b1) >>> 23;
+      for (;;) {
+        const s = slot[base + h];
+        if (s < 0) {
+          if (count[j] === SMALL) {
+            overflow[j] = 1;
+            break;
+          }
+          keys[base + h] = u;
+          if (count[j] === 0) firstKey[j] = u;
+          provisional[o + j] = count[j];
+          slot[base + h] = count[j]++;
+          break;
+        }
+        if (keys[base + h] === u) {
+          provisional[o + j] = s;
+          break;
+        }
+        h = (h + 1) & (TABLE - 1);
+      }
+    }
+  }
+
+  // Phase 2: sort each feature's distinct values; rank[j*256 + provisional] = sorted bin.
+  // Overflowing features sort their whole column instead.
+  const nBins = new Int32Array(d);
+  const offsets = new Int32Array(d);
+  const rank = new Int32Array(d * SMALL);
+  const perFeature: Float64Array[] = [];
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let sorted: Float64Array;
+    if (overflow[j]) {
+      const col = new Float32Array(n);
+      for (let i = 0; i < n; i++) col[i] = data[i * d + j];
+      col.sort();
+      let m = 0;
+      for (let i = 0; i < n; i++) if (i === 0 || col[i] !== col[i - 1]) col[m++] = col[i];
+      sorted = Float64Array.from(col.subarray(0, m));
+    } else {
+      const base = j * TABLE;
+      const vals = new Float32Array(count[j]);
+      for (let h = 0; h < TABLE; h++) {
+        if (slot[base + h] < 0) continue;
+        u32[0] = keys[base + h];
+        vals[slot[base + h]] = f32[0];
+      }
+      const ordered = Float32Array.from(vals).sort();
+      for (let c = 0; c < vals.length; c++) rank[j * SMALL + c] = lowerBound(ordered, vals[c]);
+      sorted = Float64Array.from(ordered);
+    }
+    perFeature.push(sorted);
+    nBins[j] = sorted.length;
+    offsets[j] = total;
+    total += sorted.length;
+  }
+  const values = new Float64Array(total);
+  for (let j = 0; j < d; j++) values.set(perFeature[j], offsets[j]);
+  let maxBins = 0;
+  for (let j = 0; j < d; j++) maxBins = Math.max(maxBins, nBins[j]);
+
+  // Phase 3: final codes, transposed to column-major in tiles of rows (both sides stay in cache).
+  const width = maxBins <= 256 ? 1 : maxBins <= 65536 ? 2 : 4;
+  const codes = allocCodes(n * d, width, shared);
+  const rowCodes = options.rowMajor ? allocCodes(n * d, width, shared) : null;
+  const TILE = 64;
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(n, i0 + TILE);
+    for (let j = 0; j < d; j++) {
+      const col = j * n;
+      if (overflow[j]) {
+        for (let i = i0; i < i1; i++) codes[col + i] = lowerBound(perFeature[j], data[i * d + j]);
+      } else {
+        const r = j * SMALL;
+        for (let i = i0; i < i1; i++) codes[col + i] = rank[r + provisional[i * d + j]];
+      }
+    }
+    if (rowCodes !== null) {
+      for (let i = i0; i < i1; i++)
+        for (let j = 0; j < d; j++) rowCodes[i * d + j] = codes[j * n + i];
+    }
+  }
+  return { n, d, codes, rowCodes, nBins, offsets, values, maxBins };
+}
+
+function allocCodes(length: number, width: number, shared: boolean): BinCodes {
+  const buffer = shared ? new SharedArrayBuffer(length * width) : new ArrayBuffer(length * width);
+  return width === 1
+    ? new Uint8Array(buffer)
+    : width === 2
+      ? new Uint16Array(buffer)
+      : new Uint32Array(buffer);
+}
+
+/** An empty code array of the same element width as `like`. */
+export function codesLike(like: BinCodes, length: number): BinCodes {
+  return new (like.constructor as new (n: number) => BinCodes)(length);
+}
+
+/** Index of the first element ≥ x in ascending `a`. */
+function lowerBound(a: Float32Array | Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function nonFinite(row: number, col: number, v: number): FmnistError {
+  return new FmnistError(
+    'INVALID_INPUT',
+    `Input X contains NaN or infinity (row ${row}, feature ${col}: ${v}); tree estimators need finite values.`,
+  );
+}
+
+/**
+ * scikit-learn's threshold between two consecutive float32 values a < b: their midpoint
+ * computed as float32 (a + b) then halved in double, moved down to a if rounding lands on b,
+ * so that `a <= t < b` always holds.
+ */
+export function midpointThreshold(a: number, b: number): number {
+  let t = Math.fround(a + b) / 2;
+  if (t >= b || !Number.isFinite(t)) t = a;
+  return t;
+}
+
+/** The largest bin of feature j whose value is ≤ t (−1 if none). */
+export function binAtOrBelow(binned: BinnedData, j: number, t: number): number {
+  const off = binned.offsets[j];
+  let lo = 0;
+  let hi = binned.nBins[j];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (binned.values[off + mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -1,0 +1,165 @@
+/**
+ * DecisionTreeClassifier and ExtraTreeClassifier (scikit-learn 0.19): one histogram tree
+ * grown on the exact binning of the training data; thresholds live in the input space,
+ * so prediction walks raw float rows. The two differ only in their defaults:
+ * ExtraTree draws sqrt(d) features per node ('auto') with the random splitter.
+ *
+ * The tree grows in parts (see grow-in-parts.ts): the top 3 levels here, the 8 subtrees
+ * under them on worker threads, each with its own seed. That changes only which random
+ * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
+ * constant features), not what a split is; n_jobs does not change the tree.
+ */
+import { binFeatures } from '../../kernels/histogram-bins.js';
+import { BaseClassifier } from '../estimator.js';
+import { matrix, type Matrix } from '../matrix.js';
+import type { Schema } from '../params.js';
+import { toRng, type RandomState } from '../random.js';
+import { accumulateProba, argmaxRows, type FlatTree } from './flat-tree.js';
+import { TOP_DEPTH, growTreeInParts } from './grow-in-parts.js';
+import { subtree } from './tree-jobs.js';
+import { TreePool, resolveJobs } from './tree-pool.js';
+import {
+  CRITERION,
+  MAX_DEPTH,
+  MAX_FEATURES,
+  MIN_SAMPLES_LEAF,
+  MIN_SAMPLES_SPLIT,
+  N_JOBS,
+  RANDOM_STATE,
+  SPLITTER,
+  resolveCount,
+  resolveMaxFeatures,
+  type MaxFeatures,
+} from './tree-params.js';
+
+export interface DecisionTreeParams {
+  /** Split quality: 'gini' impurity or 'entropy' (information gain). @default 'gini' */
+  criterion: 'gini' | 'entropy';
+  /**
+   * 'best': the best threshold of each visited feature; 'random': one threshold per visited
+   * feature drawn uniformly between the node's min and max of it.
+   * @default 'best' (DecisionTree), 'random' (ExtraTree)
+   */
+  splitter: 'best' | 'random';
+  /** Maximum depth; null grows until leaves are pure or too small. @default null */
+  max_depth: number | null;
+  /** Fewest samples a node needs to be split (int, or a fraction of n). @default 2 */
+  min_samples_split: number;
+  /** Fewest samples each child must keep (int, or a fraction of n). @default 1 */
+  min_samples_leaf: number;
+  /**
+   * Features examined per split: int, fraction of d, 'auto'/'sqrt' (√d), 'log2', null (all).
+   * @default null (DecisionTree), 'auto' (ExtraTree)
+   */
+  max_features: MaxFeatures;
+  /** Seed of the feature order and random thresholds. null means seed 0. @default null */
+  random_state: RandomState | null;
+  /**
+   * Worker threads for the subtrees below depth 3 (−1 = every core, 1 = the main thread
+   * only); an fmnist addition, the tree is the same whatever it is. @default -1
+   */
+  n_jobs: number | null;
+}
+
+const SCHEMA: Schema<DecisionTreeParams> = {
+  criterion: CRITERION,
+  splitter: SPLITTER,
+  max_depth: MAX_DEPTH,
+  min_samples_split: MIN_SAMPLES_SPLIT,
+  min_samples_leaf: MIN_SAMPLES_LEAF,
+  max_features: MAX_FEATURES,
+  random_state: RANDOM_STATE,
+  n_jobs: N_JOBS,
+};
+
+const COMMON = {
+  criterion: 'gini',
+  max_depth: null,
+  min_samples_split: 2,
+  min_samples_leaf: 1,
+  random_state: null,
+  n_jobs: -1,
+} as const;
+
+abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
+  /** The fitted tree. */
+  tree: FlatTree | null = null;
+
+  protected constructor(
+    name: string,
+    defaults: DecisionTreeParams,
+    params: Partial<DecisionTreeParams> | undefined,
+  ) {
+    super(name, SCHEMA, defaults, params);
+    if (this.params.n_jobs === 0) {
+      throw new RangeError(`The 'n_jobs' parameter of ${name} must not be 0. Got 0.`);
+    }
+  }
+
+  protected async fitEncoded(X: Matrix, y: Int32Array, nClasses: number): Promise<void> {
+    const p = this.params;
+    const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols);
+    const maxDepth = p.max_depth ?? Infinity;
+    const workers = maxDepth > TOP_DEPTH ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
+    // Row-major codes too: small nodes and subtrees copy their rows from them.
+    const binned = binFeatures(X.data, X.rows, X.cols, { rowMajor: true, shared: workers > 1 });
+    const spec = {
+      maxDepth,
+      minSamplesSplit: resolveCount(p.min_samples_split, X.rows, 2),
+      minSamplesLeaf: resolveCount(p.min_samples_leaf, X.rows, 1),
+      maxFeatures,
+      splitter: p.splitter,
+    };
+    const target = { kind: 'class', criterion: p.criterion, y, nClasses, weights: null } as const;
+    const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
+      ...spec,
+      criterion: p.criterion,
+      samples,
+      depthOffset,
+      seed,
+    });
+    const pool = workers > 1 ? new TreePool(workers, { binned, y, nClasses }) : null;
+    try {
+      this.tree = await growTreeInParts(
+        binned,
+        target,
+        spec,
+        toRng(p.random_state),
+        (samples, depthOffset, seed) =>
+          pool === null
+            ? Promise.resolve(subtree(binned, y, nClasses, job(samples, depthOffset, seed)))
+            : pool.subtree(job(samples, depthOffset, seed)),
+      );
+    } finally {
+      await pool?.close();
+    }
+  }
+
+  /** Class probabilities: each leaf's class distribution. */
+  async predictProba(X: Matrix): Promise<Matrix> {
+    const classes = this.checkFitted(X);
+    const K = classes.length;
+    const proba = new Float64Array(X.rows * K);
+    accumulateProba(this.tree as FlatTree, X, proba, 1);
+    return matrix(Float32Array.from(proba), X.rows, K);
+  }
+
+  protected predictEncoded(X: Matrix): Int32Array {
+    const K = (this.classes as Int32Array).length;
+    const proba = new Float64Array(X.rows * K);
+    accumulateProba(this.tree as FlatTree, X, proba, 1);
+    return argmaxRows(proba, X.rows, K);
+  }
+}
+
+export class DecisionTreeClassifier extends BaseTreeClassifier {
+  constructor(params?: Partial<DecisionTreeParams>) {
+    super('DecisionTreeClassifier', { ...COMMON, splitter: 'best', max_features: null }, params);
+  }
+}
+
+export class ExtraTreeClassifier extends BaseTreeClassifier {
+  constructor(params?: Partial<DecisionTreeParams>) {
+    super('ExtraTreeClassifier', { ...COMMON, splitter: 'random', max_features: 'auto' }, params);
+  }
+}

@@ -1,0 +1,778 @@
+/**
+ * Grows one tree on binned data with scikit-learn 0.19's DepthFirstTreeBuilder semantics:
+ * a node is a leaf at max_depth, below min_samples_split (or 2·min_samples_leaf) samples,
+ * when its impurity is ≤ 1e-7, or when no feature offers a valid split. Features are
+ * drawn in random order exactly as sklearn's splitters draw them (Fisher–Yates without
+ * replacement, constant features remembered for the subtree, extra features drawn while
+ * all drawn ones were constant). Classification uses gini or entropy on integer sample
+ * weights (bootstrap counts); regression uses friedman_mse (gradient boosting).
+ *
+ * When every feature is examined (max_features = all, best splitter), big nodes keep a
+ * histogram of all features and hand it down by sibling subtraction: the smaller child's
+ * histogram is built from its samples, the larger child's is parent − smaller.
+ */
+import {
+  binAtOrBelow,
+  codesLike,
+  midpointThreshold,
+  type BinCodes,
+  type BinnedData,
+} from '../../kernels/histogram-bins.js';
+import {
+  FEATURE_THRESHOLD,
+  classProxy,
+  classStride,
+  classWeightsAtOrBelow,
+  clearBins,
+  clearClassBins,
+  fillClassAllFeatures,
+  fillClassFeature,
+  fillRegressionAllFeatures,
+  fillRegressionFeature,
+  gatherBlock,
+  gatherRows,
+  partitionPairByBin,
+  nodeBinRange,
+  nonEmptyBins,
+  partitionByBin,
+  regressionAtOrBelow,
+  subtractHistogram,
+  sweepClass,
+  sweepRegression,
+} from '../../kernels/tree-split.js';
+import type { Rng } from '../random.js';
+import type { FlatTree } from './flat-tree.js';
+
+export interface GrowOptions {
+  /** Infinity for unlimited. */
+  readonly maxDepth: number;
+  readonly minSamplesSplit: number;
+  readonly minSamplesLeaf: number;
+  /** Features examined per node (1..d). */
+  readonly maxFeatures: number;
+  readonly splitter: 'best' | 'random';
+  readonly rng: Rng;
+  /** Nodes with at least this many samples use whole-node histograms (best splitter, all features). */
+  readonly fullHistogramMin?: number;
+  /** Grow a subtree on these rows only (ascending; weights still apply) instead of all rows. */
+  readonly samples?: Int32Array;
+  /** Depth of the subtree's root in the whole tree (max_depth counts from the real root). */
+  readonly depthOffset?: number;
+  /** Called for every leaf with its rows idx[start, end) (e.g. to grow it further elsewhere). */
+  readonly onLeaf?: (
+    node: number,
+    depth: number,
+    idx: Int32Array,
+    start: number,
+    end: number,
+  ) => void;
+}
+
+export interface ClassTarget {
+  readonly kind: 'class';
+  readonly criterion: 'gini' | 'entropy';
+  /** Encoded labels 0..K-1, one per row of the binned data. */
+  readonly y: Int32Array;
+  readonly nClasses: number;
+  /** Integer sample weights (bootstrap counts); rows with weight 0 are left out. null = all 1. */
+  readonly weights: Int32Array | null;
+}
+
+export interface RegressionTarget {
+  readonly kind: 'regression';
+  /** The target per row (friedman_mse). */
+  readonly r: Float64Array;
+  /** The output of a leaf holding samples idx[start, end). */
+  leafValue(idx: Int32Array, start: number, end: number): number;
+}
+
+export type Target = ClassTarget | RegressionTarget;
+
+/**
+ * Default whole-node histogram thresholds: below them, per-feature fills are cheaper than
+ * subtracting whole histograms (a class histogram has K+2 slots per bin, a regression one 2).
+ */
+const FULL_HISTOGRAM_MIN_CLASS = 2048;
+const FULL_HISTOGRAM_MIN_REGRESSION = 1024;
+/** Nodes below this many samples (all-features mode, row-major codes given) use a local block. */
+const BLOCK_MAX = 2048;
+/** Subtrees below this many samples (feature-subset modes) read a cached copy of their rows. */
+const LOCAL_MAX = 1024;
+/** scikit-learn 0.19's default min_impurity_split. */
+const MIN_IMPURITY = 1e-7;
+
+interface NodeTask {
+  start: number;
+  end: number;
+  depth: number;
+  parent: number;
+  isLeft: boolean;
+  nConstants: number;
+  /** A whole-node histogram for this node, or null. */
+  hist: Int32Array | Float64Array | null;
+}
+
+export function growTree(binned: BinnedData, target: Target, options: GrowOptions): FlatTree {
+  return new Grower(binned, target, options).grow();
+}
+
+class Grower {
+  private readonly b: BinnedData;
+  private readonly t: Target;
+  private readonly o: GrowOptions;
+  private readonly K: number;
+  private readonly isClass: boolean;
+  private readonly entropy: boolean;
+  private readonly y: Int32Array;
+  private readonly w: Int32Array;
+  private readonly r: Float64Array;
+  // Per-node gathered targets and scratch.
+  private readonly idx: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly yNode: Int32Array;
+  private readonly wNode: Int32Array;
+  private readonly rNode: Float64Array;
+  private readonly featHist: Int32Array;
+  private readonly featHistR: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly pairScratch: Float64Array;
+  private readonly totals: Int32Array;
+  private readonly leftCounts: Int32Array;
+  private readonly out = new Float64Array(3);
+  private readonly outI = new Int32Array(2);
+  private readonly xlogx: Float64Array;
+  private readonly features: Int32Array;
+  private readonly constantFeatures: Int32Array;
+  private readonly useFull: boolean;
+  private readonly fullMin: number;
+  private readonly pool: (Int32Array | Float64Array)[] = [];
+  /** Node-local column-major codes of the node being split (see gatherBlock), or null. */
+  private readonly block: BinCodes | null;
+  private readonly iota: Int32Array;
+  private blockActive = false;
+  /** Feature-subset modes: the rows of the current small subtree (see gatherRows). */
+  private readonly local: BinCodes | null;
+  private readonly localKey: Int32Array;
+  private readonly scratchKey: Int32Array;
+  private localStart = -1;
+  private localEnd = -1;
+  /** Where the node being split reads its codes: [codes, key array, stride of a feature]. */
+  private src: BinCodes;
+  private srcKey: Int32Array;
+  private srcLocal = false;
+  // Node statistics of the node being split.
+  private nodeWeight = 0;
+  private nodeSamples = 0;
+  private nodeSum = 0;
+  // The tree under construction.
+  private feature: number[] = [];
+  private threshold: number[] = [];
+  private cutBin: number[] = [];
+  private left: number[] = [];
+  private right: number[] = [];
+  private nSamples: number[] = [];
+  private value: number[] = [];
+
+  constructor(binned: BinnedData, target: Target, options: GrowOptions) {
+    this.b = binned;
+    this.t = target;
+    this.o = options;
+    const n = binned.n;
+    this.isClass = target.kind === 'class';
+    this.K = target.kind === 'class' ? target.nClasses : 1;
+    this.entropy = target.kind === 'class' && target.criterion === 'entropy';
+    this.y = target.kind === 'class' ? target.y : new Int32Array(0);
+    this.r = target.kind === 'regression' ? target.r : new Float64Array(0);
+    let w: Int32Array;
+    if (target.kind === 'class' && target.weights !== null) w = target.weights;
+    else w = new Int32Array(n).fill(1);
+    this.w = w;
+    const rows = options.samples;
+    let m = 0;
+    let totalWeight = 0;
+    if (rows !== undefined) {
+      this.idx = rows.filter((i) => w[i] > 0);
+      m = this.idx.length;
+      for (let p = 0; p < m; p++) totalWeight += w[this.idx[p]];
+    } else {
+      for (let i = 0; i < n; i++)
+        if (w[i] > 0) {
+          m++;
+          totalWeight += w[i];
+        }
+      this.idx = new Int32Array(m);
+      for (let i = 0, p = 0; i < n; i++) if (w[i] > 0) this.idx[p++] = i;
+    }
+    this.scratch = new Int32Array(m);
+    this.yNode = new Int32Array(this.isClass ? m : 0);
+    this.wNode = new Int32Array(this.isClass ? m : 0);
+    this.rNode = new Float64Array(this.isClass ? 0 : m);
+    const S = classStride(this.K);
+    this.featHist = new Int32Array(this.isClass ? binned.maxBins * S : 0);
+    this.featHistR = new Float64Array(this.isClass ? 0 : binned.maxBins * 2);
+    this.touched = new Int32Array(binned.maxBins + 1);
+    this.seen = new Int32Array((binned.maxBins + 31) >>> 5);
+    this.pairScratch = new Float64Array(this.isClass ? 0 : 4 * binned.maxBins);
+    this.totals = new Int32Array(this.K);
+    this.leftCounts = new Int32Array(this.K);
+    this.xlogx = new Float64Array(this.entropy ? totalWeight + 1 : 0);
+    for (let c = 1; c < this.xlogx.length; c++) this.xlogx[c] = c * Math.log(c);
+    this.features = new Int32Array(binned.d);
+    for (let j = 0; j < binned.d; j++) this.features[j] = j;
+    this.constantFeatures = new Int32Array(binned.d);
+    this.useFull = options.splitter === 'best' && options.maxFeatures >= binned.d;
+    this.fullMin =
+      options.fullHistogramMin ??
+      (this.isClass ? FULL_HISTOGRAM_MIN_CLASS : FULL_HISTOGRAM_MIN_REGRESSION);
+    const blockRows = Math.min(m, Math.max(this.fullMin, BLOCK_MAX));
+    this.block =
+      this.useFull && binned.rowCodes !== null
+        ? codesLike(binned.codes, blockRows * binned.d)
+        : null;
+    this.iota = new Int32Array(this.block === null ? 0 : blockRows);
+    for (let p = 0; p < this.iota.length; p++) this.iota[p] = p;
+    const localRows = Math.min(m, LOCAL_MAX);
+    this.local =
+      !this.useFull && binned.rowCodes !== null
+        ? codesLike(binned.codes, localRows * binned.d)
+        : null;
+    this.localKey = new Int32Array(this.local === null ? 0 : m);
+    this.scratchKey = new Int32Array(this.local === null ? 0 : m);
+    this.src = binned.codes;
+    this.srcKey = this.idx;
+  }
+
+  /** Chooses where this node reads codes: the cached rows of its small subtree, or global columns. */
+  private selectSource(start: number, end: number): void {
+    this.srcLocal = false;
+    this.src = this.b.codes;
+    this.srcKey = this.idx;
+    if (this.local === null) return;
+    if (start < this.localStart || end > this.localEnd) {
+      if (end - start > LOCAL_MAX) return;
+      gatherRows(
+        this.b.rowCodes as BinCodes,
+        this.b.d,
+        this.idx,
+        start,
+        end,
+        this.local,
+        this.localKey,
+      );
+      this.localStart = start;
+      this.localEnd = end;
+    }
+    this.srcLocal = true;
+    this.src = this.local;
+    this.srcKey = this.localKey;
+  }
+
+  /** Column base of feature f in the current source. */
+  private colBase(f: number): number {
+    return this.srcLocal ? f : f * this.b.n;
+  }
+
+  grow(): FlatTree {
+    const o = this.o;
+    const root: NodeTask = {
+      start: 0,
+      end: this.idx.length,
+      depth: o.depthOffset ?? 0,
+      parent: -1,
+      isLeft: false,
+      nConstants: 0,
+      hist: null,
+    };
+    if (this.useFull && root.end >= this.fullMin) root.hist = this.buildFull(0, root.end);
+    const stack: NodeTask[] = [root];
+    while (stack.length > 0) {
+      const task = stack.pop() as NodeTask;
+      const { start, end, depth } = task;
+      const nodeSamples = end - start;
+      this.gatherNode(start, end);
+      const id = this.addNode(task);
+      let isLeaf =
+        depth >= o.maxDepth ||
+        nodeSamples < o.minSamplesSplit ||
+        nodeSamples < 2 * o.minSamplesLeaf ||
+        this.nodeImpurityTiny();
+      let split: Split | null = null;
+      if (!isLeaf) {
+        this.selectSource(start, end);
+        split = this.findSplit(start, end, task.nConstants, task.hist);
+        if (split === null) isLeaf = true;
+      }
+      if (isLeaf || split === null) {
+        this.release(task.hist);
+        this.writeLeaf(id, start, end);
+        o.onLeaf?.(id, depth, this.idx, start, end);
+        continue;
+      }
+      this.feature[id] = split.feature;
+      this.threshold[id] = split.threshold;
+      this.cutBin[id] = split.cut;
+      const mid = this.srcLocal
+        ? partitionPairByBin(
+            this.src,
+            this.colBase(split.feature),
+            this.localKey,
+            this.idx,
+            start,
+            end,
+            split.cut,
+            this.scratchKey,
+            this.scratch,
+          )
+        : partitionByBin(
+            this.b.codes,
+            split.feature * this.b.n,
+            this.idx,
+            start,
+            end,
+            split.cut,
+            this.scratch,
+          );
+      let leftHist: Int32Array | Float64Array | null = null;
+      let rightHist: Int32Array | Float64Array | null = null;
+      // Children at max_depth are leaves: no histograms for them.
+      if (task.hist !== null && depth + 1 < o.maxDepth)
+        [leftHist, rightHist] = this.childHistograms(task.hist, start, mid, end);
+      else this.release(task.hist);
+      const common = { depth: depth + 1, parent: id, nConstants: split.nConstants };
+      // Push right then left so the left subtree is grown first, as sklearn does.
+      stack.push({ ...common, start: mid, end, isLeft: false, hist: rightHist });
+      stack.push({ ...common, start, end: mid, isLeft: true, hist: leftHist });
+    }
+    return this.finish();
+  }
+
+  /** Sibling subtraction: build the smaller child's histogram, parent − smaller is the larger's. */
+  private childHistograms(
+    parent: Int32Array | Float64Array,
+    start: number,
+    mid: number,
+    end: number,
+  ): [Int32Array | Float64Array | null, Int32Array | Float64Array | null] {
+    const nl = mid - start;
+    const nr = end - mid;
+    if (Math.max(nl, nr) < this.fullMin) {
+      this.release(parent);
+      return [null, null];
+    }
+    const leftSmaller = nl <= nr;
+    const small = leftSmaller ? this.buildFull(start, mid) : this.buildFull(mid, end);
+    subtractHistogram(parent, small);
+    let smallKept: Int32Array | Float64Array | null = small;
+    if (Math.min(nl, nr) < this.fullMin) {
+      this.release(small);
+      smallKept = null;
+    }
+    return leftSmaller ? [smallKept, parent] : [parent, smallKept];
+  }
+
+  private buildFull(start: number, end: number): Int32Array | Float64Array {
+    const b = this.b;
+    let h = this.pool.pop();
+    if (h === undefined) {
+      h = this.isClass
+        ? new Int32Array(b.values.length * classStride(this.K))
+        : new Float64Array(b.values.length * 2);
+    } else {
+      h.fill(0);
+    }
+    this.gatherNode(start, end);
+    if (this.isClass) {
+      fillClassAllFeatures(
+        b.codes,
+        b.n,
+        b.d,
+        b.offsets,
+        this.idx,
+        start,
+        end,
+        this.yNode,
+        this.wNode,
+        this.K,
+        h as Int32Array,
+      );
+    } else {
+      fillRegressionAllFeatures(
+        b.codes,
+        b.n,
+        b.d,
+        b.offsets,
+        b.nBins,
+        this.idx,
+        start,
+        end,
+        this.rNode,
+        h as Float64Array,
+        this.pairScratch,
+      );
+    }
+    return h;
+  }
+
+  private release(h: Int32Array | Float64Array | null): void {
+    if (h !== null) this.pool.push(h);
+  }
+
+  /** Gathers the node's targets contiguously and its totals. */
+  private gatherNode(start: number, end: number): void {
+    const idx = this.idx;
+    if (this.isClass) {
+      const { y, w, yNode, wNode, totals } = this;
+      totals.fill(0);
+      let W = 0;
+      for (let t = start; t < end; t++) {
+        const s = idx[t];
+        const p = t - start;
+        yNode[p] = y[s];
+        wNode[p] = w[s];
+        totals[y[s]] += w[s];
+        W += w[s];
+      }
+      this.nodeWeight = W;
+    } else {
+      const { r, rNode } = this;
+      let sum = 0;
+      for (let t = start; t < end; t++) {
+        const v = r[idx[t]];
+        rNode[t - start] = v;
+        sum += v;
+      }
+      this.nodeSum = sum;
+      this.nodeWeight = end - start;
+    }
+    this.nodeSamples = end - start;
+  }
+
+  /** sklearn's `impurity <= min_impurity_split` (1e-7) for the gathered node. */
+  private nodeImpurityTiny(): boolean {
+    if (this.isClass) {
+      let max = 0;
+      for (let k = 0; k < this.K; k++) max = Math.max(max, this.totals[k]);
+      return max === this.nodeWeight; // any impure node has gini/entropy ≫ 1e-7
+    }
+    const m = this.nodeSamples;
+    let sq = 0;
+    for (let p = 0; p < m; p++) sq += this.rNode[p] * this.rNode[p];
+    const mean = this.nodeSum / m;
+    return sq / m - mean * mean <= MIN_IMPURITY;
+  }
+
+  /** sklearn's splitter loop; returns null when no valid split exists. */
+  private findSplit(
+    start: number,
+    end: number,
+    nKnownConstants: number,
+    full: Int32Array | Float64Array | null,
+  ): Split | null {
+    const { features, constantFeatures, o, b } = this;
+    const d = b.d;
+    const rng = o.rng;
+    let fi = d;
+    let nVisited = 0;
+    let nFound = 0;
+    let nDrawn = 0;
+    let nTotal = nKnownConstants;
+    let bestProxy = -Infinity;
+    let best: Split | null = null;
+    this.blockActive = full === null && this.block !== null && end - start <= this.iota.length;
+    if (this.blockActive)
+      gatherBlock(b.rowCodes as BinCodes, d, this.idx, start, end, this.block as BinCodes);
+    while (fi > nTotal && (nVisited < o.maxFeatures || nVisited <= nFound + nDrawn)) {
+      nVisited++;
+      let fj = nDrawn + rng.nextInt(fi - nFound - nDrawn);
+      if (fj < nKnownConstants) {
+        swap(features, fj, nDrawn);
+        nDrawn++;
+        continue;
+      }
+      fj += nFound;
+      const f = features[fj];
+      const status = this.evaluate(f, start, end, full);
+      if (status === CONSTANT) {
+        swap(features, fj, nTotal);
+        nFound++;
+        nTotal++;
+        continue;
+      }
+      fi--;
+      swap(features, fi, fj);
+      if (status === FOUND && this.out[0] > bestProxy) {
+        bestProxy = this.out[0];
+        best = { feature: f, cut: this.out[1], threshold: this.splitThreshold, nConstants: 0 };
+      }
+    }
+    // sklearn's invariant: known constants first, then the ones found here.
+    features.set(constantFeatures.subarray(0, nKnownConstants), 0);
+    constantFeatures.set(
+      features.subarray(nKnownConstants, nKnownConstants + nFound),
+      nKnownConstants,
+    );
+    if (best !== null) best.nConstants = nTotal;
+    return best;
+  }
+
+  private splitThreshold = 0;
+
+  /** Evaluates feature f on the node: CONSTANT, NONE (no valid split) or FOUND (out = proxy, cut). */
+  private evaluate(
+    f: number,
+    start: number,
+    end: number,
+    full: Int32Array | Float64Array | null,
+  ): number {
+    const b = this.b;
+    const colBase = this.colBase(f);
+    const src = this.src;
+    const key = this.srcKey;
+    const vOff = b.offsets[f];
+    const values = b.values;
+    const minLeaf = this.o.minSamplesLeaf;
+    if (this.o.splitter === 'random') {
+      nodeBinRange(src, colBase, key, start, end, this.outI);
+      const lo = values[vOff + this.outI[0]];
+      const hi = values[vOff + this.outI[1]];
+      if (hi <= lo + FEATURE_THRESHOLD) return CONSTANT;
+      let t = lo + (hi - lo) * this.o.rng.nextFloat();
+      if (t === hi) t = lo;
+      const cut = binAtOrBelow(b, f, t);
+      let nl: number;
+      if (this.isClass) {
+        classWeightsAtOrBelow(
+          src,
+          colBase,
+          key,
+          start,
+          end,
+          this.yNode,
+          this.wNode,
+          cut,
+          this.K,
+          this.leftCounts,
+          this.outI,
+        );
+        nl = this.outI[1];
+        if (nl < minLeaf || this.nodeSamples - nl < minLeaf) return NONE;
+        this.out[0] = classProxy(
+          this.leftCounts,
+          this.totals,
+          this.K,
+          this.outI[0],
+          this.nodeWeight,
+          this.entropy,
+          this.xlogx,
+        );
+      } else {
+        regressionAtOrBelow(src, colBase, key, start, end, this.rNode, cut, this.out);
+        const sl = this.out[0];
+        nl = this.out[1];
+        if (nl < minLeaf || this.nodeSamples - nl < minLeaf) return NONE;
+        const nr = this.nodeSamples - nl;
+        const diff = nr * sl - nl * (this.nodeSum - sl);
+        this.out[0] = (diff * diff) / (nl * nr);
+      }
+      this.out[1] = cut;
+      this.splitThreshold = t;
+      return FOUND;
+    }
+    const touched = this.touched;
+    let u: number;
+    if (this.isClass) {
+      const S = classStride(this.K);
+      let hist: Int32Array;
+      let base: number;
+      if (full !== null) {
+        hist = full as Int32Array;
+        base = vOff * S;
+        u = nonEmptyBins(hist, base, S, this.K, b.nBins[f], touched);
+      } else if (this.blockActive) {
+        hist = this.featHist;
+        base = 0;
+        const m = end - start;
+        u = fillClassFeature(
+          this.block as BinCodes,
+          f * m,
+          this.iota,
+          0,
+          m,
+          this.yNode,
+          this.wNode,
+          this.K,
+          b.nBins[f],
+          hist,
+          touched,
+          this.seen,
+        );
+      } else {
+        hist = this.featHist;
+        base = 0;
+        u = fillClassFeature(
+          src,
+          colBase,
+          key,
+          start,
+          end,
+          this.yNode,
+          this.wNode,
+          this.K,
+          b.nBins[f],
+          hist,
+          touched,
+          this.seen,
+        );
+      }
+      if (
+        u <= 1 ||
+        values[vOff + touched[u - 1]] <= values[vOff + touched[0]] + FEATURE_THRESHOLD
+      ) {
+        if (full === null) clearClassBins(hist, this.K, touched, u);
+        return CONSTANT;
+      }
+      sweepClass(
+        hist,
+        base,
+        this.K,
+        touched,
+        u,
+        values,
+        vOff,
+        this.totals,
+        this.nodeWeight,
+        this.nodeSamples,
+        minLeaf,
+        this.entropy,
+        this.xlogx,
+        this.leftCounts,
+        this.out,
+      );
+      if (full === null) clearClassBins(hist, this.K, touched, u);
+    } else {
+      let hist: Float64Array;
+      let base: number;
+      if (full !== null) {
+        hist = full as Float64Array;
+        base = vOff * 2;
+        u = 0;
+        for (let bin = 0; bin < b.nBins[f]; bin++)
+          if (hist[base + 2 * bin + 1] !== 0) touched[u++] = bin;
+      } else if (this.blockActive) {
+        hist = this.featHistR;
+        base = 0;
+        const m = end - start;
+        u = fillRegressionFeature(
+          this.block as BinCodes,
+          f * m,
+          this.iota,
+          0,
+          m,
+          this.rNode,
+          b.nBins[f],
+          hist,
+          touched,
+          this.seen,
+        );
+      } else {
+        hist = this.featHistR;
+        base = 0;
+        u = fillRegressionFeature(
+          src,
+          colBase,
+          key,
+          start,
+          end,
+          this.rNode,
+          b.nBins[f],
+          hist,
+          touched,
+          this.seen,
+        );
+      }
+      if (
+        u <= 1 ||
+        values[vOff + touched[u - 1]] <= values[vOff + touched[0]] + FEATURE_THRESHOLD
+      ) {
+        if (full === null) clearBins(hist, 2, touched, u);
+        return CONSTANT;
+      }
+      sweepRegression(
+        hist,
+        base,
+        touched,
+        u,
+        values,
+        vOff,
+        this.nodeSum,
+        this.nodeSamples,
+        minLeaf,
+        this.out,
+      );
+      if (full === null) clearBins(hist, 2, touched, u);
+    }
+    if (this.out[0] === -Infinity) return NONE;
+    this.splitThreshold = midpointThreshold(values[vOff + this.out[1]], values[vOff + this.out[2]]);
+    return FOUND;
+  }
+
+  private addNode(task: NodeTask): number {
+    const id = this.feature.length;
+    this.feature.push(-1);
+    this.threshold.push(-2);
+    this.cutBin.push(-1);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.nSamples.push(task.end - task.start);
+    if (task.parent >= 0) {
+      if (task.isLeft) this.left[task.parent] = id;
+      else this.right[task.parent] = id;
+    }
+    return id;
+  }
+
+  private writeLeaf(id: number, start: number, end: number): void {
+    const K = this.K;
+    while (this.value.length < (id + 1) * K) this.value.push(0);
+    if (this.t.kind === 'class') {
+      for (let k = 0; k < K; k++) this.value[id * K + k] = this.totals[k];
+    } else {
+      this.value[id] = this.t.leafValue(this.idx, start, end);
+    }
+  }
+
+  private finish(): FlatTree {
+    const nodeCount = this.feature.length;
+    const value = new Float64Array(nodeCount * this.K);
+    value.set(this.value.slice(0, nodeCount * this.K));
+    return {
+      nodeCount,
+      feature: Int32Array.from(this.feature),
+      threshold: Float64Array.from(this.threshold),
+      cutBin: Int32Array.from(this.cutBin),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      nSamples: Int32Array.from(this.nSamples),
+      value,
+      valueStride: this.K,
+    };
+  }
+}
+
+interface Split {
+  feature: number;
+  cut: number;
+  threshold: number;
+  nConstants: number;
+}
+
+const CONSTANT = 0;
+const NONE = 1;
+const FOUND = 2;
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}

@@ -1,0 +1,120 @@
+/**
+ * A small worker pool for growing ensemble trees on both cores. Every worker gets the
+ * binned training data once at start (its codes live in SharedArrayBuffers: shared, not
+ * copied); a job is just a seed and a tree spec, and comes back as a FlatTree.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BinnedData } from '../../kernels/histogram-bins.js';
+import type { FlatTree } from './flat-tree.js';
+import type { BoostJob, ForestJob, SubtreeJob } from './tree-jobs.js';
+
+export interface PoolInit {
+  readonly binned: BinnedData;
+  readonly y: Int32Array;
+  readonly nClasses: number;
+  /** Boosting: residuals and raw scores (n×stride) over SharedArrayBuffers. */
+  readonly residual?: Float64Array;
+  readonly raw?: Float64Array;
+}
+
+export type PoolRequest =
+  | { readonly id: number; readonly kind: 'forest'; readonly job: ForestJob }
+  | { readonly id: number; readonly kind: 'boost'; readonly job: BoostJob }
+  | { readonly id: number; readonly kind: 'subtree'; readonly job: SubtreeJob };
+
+type Reply = { id: number; tree?: FlatTree; error?: string };
+
+interface Pending {
+  resolve(tree: FlatTree): void;
+  reject(err: Error): void;
+}
+
+/** sklearn's n_jobs: −1 means every core; null means 1. */
+export function resolveJobs(nJobs: number | null, tasks: number): number {
+  const cores = availableParallelism();
+  const want = nJobs === null ? 1 : nJobs < 0 ? Math.max(1, cores + 1 + nJobs) : nJobs;
+  return Math.max(1, Math.min(want, tasks));
+}
+
+export class TreePool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { req: PoolRequest; transfer: ArrayBuffer[]; pending: Pending }[] = [];
+  private readonly running = new Map<Worker, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(size: number, init: PoolInit) {
+    const url = new URL('./tree-worker.js', import.meta.url);
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url, { workerData: init });
+      w.on('message', (reply: Reply) => this.onReply(w, reply));
+      w.on('error', (err) => this.onFailure(w, err));
+      w.on('exit', (code) => {
+        if (code !== 0 && this.running.has(w))
+          this.onFailure(w, new Error(`A tree worker exited with code ${code}.`));
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  forest(job: ForestJob): Promise<FlatTree> {
+    return this.submit({ id: this.nextId++, kind: 'forest', job });
+  }
+
+  boost(job: BoostJob): Promise<FlatTree> {
+    return this.submit({ id: this.nextId++, kind: 'boost', job });
+  }
+
+  subtree(job: SubtreeJob): Promise<FlatTree> {
+    return this.submit({ id: this.nextId++, kind: 'subtree', job }, [
+      job.samples.buffer as ArrayBuffer,
+    ]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private submit(req: PoolRequest, transfer: ArrayBuffer[] = []): Promise<FlatTree> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<FlatTree>((resolve, reject) => {
+      this.queue.push({ req, transfer, pending: { resolve, reject } });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop() as Worker;
+      const { req, transfer, pending } = this.queue.shift() as {
+        req: PoolRequest;
+        transfer: ArrayBuffer[];
+        pending: Pending;
+      };
+      this.running.set(w, pending);
+      w.postMessage(req, transfer);
+    }
+  }
+
+  private onReply(w: Worker, reply: Reply): void {
+    const pending = this.running.get(w);
+    this.running.delete(w);
+    this.idle.push(w);
+    if (pending !== undefined) {
+      if (reply.error !== undefined)
+        pending.reject(new Error(`A tree worker failed: ${reply.error}`));
+      else pending.resolve(reply.tree as FlatTree);
+    }
+    this.pump();
+  }
+
+  private onFailure(w: Worker, err: Error): void {
+    this.failure = err;
+    this.running.get(w)?.reject(err);
+    this.running.delete(w);
+    for (const { pending } of this.queue.splice(0)) pending.reject(err);
+  }
+}
