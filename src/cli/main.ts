@@ -5,12 +5,35 @@
  */
 import { Command } from 'commander';
 // Command registrations, one import per command.
+import { register as report } from './commands/report.js';
+import { register as sprite } from './commands/sprite.js';
+import { register as embed } from './commands/embed.js';
+import { register as serve } from './commands/serve.js';
+import { register as info } from './commands/info.js';
+import { register as download } from './commands/download.js';
+import { register as show } from './commands/show.js';
+import { register as benchmark } from './commands/benchmark.js';
+import { register as convert } from './commands/convert.js';
+import { register as pack } from './commands/pack.js';
 
 const program = new Command('fmnist')
-  .description('Fashion-MNIST and MNIST in TypeScript: data, conversion pipeline, Table 3 benchmark')
+  .description(
+    'Fashion-MNIST and MNIST in TypeScript: data, conversion pipeline, Table 3 benchmark',
+  )
   .showHelpAfterError();
 
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [
+  benchmark,
+  info,
+  download,
+  show,
+  report,
+  sprite,
+  embed,
+  serve,
+  convert,
+  pack,
+];
 for (const register of commands) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
