@@ -1,0 +1,195 @@
+/**
+ * The liblinear rows of the paper's Table 3 (LogisticRegression 5, LinearSVC 18) under the
+ * paper's protocol: StandardScaler fitted on the full training set (population std,
+ * zero variance → scale 1), the training rows shuffled with the seed, optionally the first
+ * --n of them, fit, score on the 10k test set. One JSON line per row. With --sklearn,
+ * scikit-learn 1.2 runs the same row on the same subset size right after ours (same
+ * machine, same bench run), so the times compare.
+ *
+ *   npx tsc -p tsconfig.bench.json
+ *   node dist-bench/bench/liblinear.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
+ *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS] [--no-reuse]
+ *
+ * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
+ * fit unless --no-reuse; their lines say `reused_fit_of`.
+ */
+import { execFileSync } from 'node:child_process';
+import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
+import { GRID } from '../src/benchmark/grid-rows.js';
+import { loadDataset } from '../src/data/load.js';
+import type { DatasetName } from '../src/data/registry.js';
+import type { Classifier } from '../src/ml/estimator.js';
+import { findEstimator } from '../src/ml/registry.js';
+import { fromBytes, takeLabels, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { Rng } from '../src/ml/random.js';
+
+interface Args {
+  only: string[];
+  n: number | null;
+  sklearn: boolean;
+  jobs: number;
+  dataset: DatasetName;
+  seed: number;
+  sklearnTimeout: number;
+  reuse: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    only: [],
+    n: null,
+    sklearn: false,
+    jobs: 2,
+    dataset: 'fashion',
+    seed: 0,
+    sklearnTimeout: 900,
+    reuse: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench/liblinear: ${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--only') a.only.push(value());
+    else if (flag === '--n') a.n = Number.parseInt(value(), 10);
+    else if (flag === '--sklearn') a.sklearn = true;
+    else if (flag === '--no-reuse') a.reuse = false;
+    else if (flag === '--jobs') a.jobs = Number.parseInt(value(), 10);
+    else if (flag === '--dataset') a.dataset = value() as DatasetName;
+    else if (flag === '--seed') a.seed = Number.parseInt(value(), 10);
+    else if (flag === '--sklearn-timeout') a.sklearnTimeout = Number.parseInt(value(), 10);
+    else throw new Error(`bench/liblinear: unknown argument ${flag}.`);
+  }
+  return a;
+}
+
+/** StandardScaler fitted on `fit`, applied to both (population std; zero variance → 1). */
+function standardScale(train: Matrix, test: Matrix): void {
+  const { mean, variance } = columnMeanVar(train.data, train.rows, train.cols);
+  const factor = new Float64Array(train.cols);
+  for (let j = 0; j < train.cols; j++) factor[j] = variance[j] > 0 ? 1 / Math.sqrt(variance[j]) : 1;
+  affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
+  affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
+}
+
+function runSklearn(
+  a: Args,
+  name: string,
+  params: Record<string, unknown>,
+  n: number,
+): Record<string, unknown> {
+  const sk: Record<string, unknown> = { ...params };
+  if (name === 'LogisticRegression') Object.assign(sk, { solver: 'liblinear', multi_class: 'ovr' });
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '/work/shared/reference/sklearn_peer.py',
+        '--dataset',
+        a.dataset,
+        '--clf',
+        name,
+        '--params',
+        JSON.stringify(sk),
+        '--n-train',
+        String(n),
+        '--seed',
+        String(a.seed),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: a.sklearnTimeout * 1000,
+        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    return { accuracy: r.accuracy, fit_s: r.fit_s, predict_s: r.predict_s, n_iter: r.n_iter };
+  } catch (err) {
+    return {
+      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
+      timeout_s: a.sklearnTimeout,
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const ds = await loadDataset(a.dataset);
+  const pixels = ds.train.height * ds.train.width;
+  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
+  const test = fromBytes(ds.test.images, ds.test.count, pixels);
+  standardScale(trainAll, test);
+  const order = new Rng(a.seed).permutation(trainAll.rows);
+  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
+  const subset = order.subarray(0, n);
+  const X = takeRows(trainAll, subset);
+  const y = takeLabels(ds.train.labels, subset);
+  const testLabels = ds.test.labels;
+
+  const rows = GRID.filter(
+    (r) =>
+      (r.classifier === 'LogisticRegression' || r.classifier === 'LinearSVC') &&
+      a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+  );
+  // Crammer–Singer ignores loss and penalty: the paper's four rows per C are one fit here
+  // (same data, same seed), so later ones reuse the first and say so.
+  const fitted = new Map<string, { clf: Classifier; fitS: number; row: string }>();
+  for (const row of rows) {
+    const entry = findEstimator(row.classifier);
+    if (entry === undefined)
+      throw new Error(`bench/liblinear: ${row.classifier} is not registered.`);
+    const params: Record<string, unknown> = { ...row.params, random_state: a.seed, n_jobs: a.jobs };
+    const key =
+      row.params.multi_class === 'crammer_singer' && a.reuse
+        ? `crammer_singer C=${row.params.C}`
+        : `${row.classifier} ${row.paramsText}`;
+    const earlier = fitted.get(key);
+    let clf: Classifier;
+    let fitS: number;
+    if (earlier) {
+      ({ clf, fitS } = earlier);
+    } else {
+      clf = entry.create(params);
+      const t0 = performance.now();
+      await clf.fit(X, y);
+      fitS = (performance.now() - t0) / 1000;
+      fitted.set(key, { clf, fitS, row: row.paramsText });
+    }
+    const t1 = performance.now();
+    const pred = await clf.predict(test);
+    const predictS = (performance.now() - t1) / 1000;
+    let hits = 0;
+    for (let i = 0; i < pred.length; i++) if (pred[i] === testLabels[i]) hits++;
+    const acc = hits / pred.length;
+    const paper = row.paper[a.dataset];
+    const iterations = (clf as unknown as { nIter: unknown }).nIter;
+    const line: Record<string, unknown> = {
+      dataset: a.dataset,
+      name: row.classifier,
+      params: row.paramsText,
+      n_train: n,
+      jobs: a.jobs,
+      accuracy: acc,
+      paper,
+      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
+      fit_s: +fitS.toFixed(3),
+      predict_s: +predictS.toFixed(3),
+      iterations,
+      ...(earlier ? { reused_fit_of: earlier.row } : {}),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    if (a.sklearn && !earlier) {
+      const sk = runSklearn(a, row.classifier, row.params, n);
+      line.sklearn = sk;
+      if (typeof sk.fit_s === 'number') line.speedup_fit = +(sk.fit_s / fitS).toFixed(2);
+    }
+    console.log(JSON.stringify(line));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,227 @@
+/**
+ * The Crammer–Singer multi-class SVM by dual coordinate descent (Keerthi et al. 2008;
+ * liblinear's Solver_MCSVM_CS):
+ *   min_α ½ Σ_m ‖w_m‖² + Σ_i Σ_m e_i^m α_i^m,   w_m = Σ_i α_i^m x_i,
+ *   s.t. α_i^m ≤ C·[m = y_i],  Σ_m α_i^m = 0,   e_i^m = [m ≠ y_i]
+ * i.e. the primal ½ Σ_m ‖w_m‖² + C Σ_i max_m (e_i^m + w_m·x_i − w_{y_i}·x_i).
+ * One row at a time: its K variables solve a small QP in closed form (sort and threshold).
+ * Classes that sit at their bound with a small gradient are shrunk per row, rows with at
+ * most one live class leave the active set, and the tolerance for re-checking everything
+ * halves from max(10·eps, 1) down to eps, as in liblinear.
+ */
+import { rowAxpy, rowDot, rowDot2, rowSquaredNorms } from '../../kernels/liblinear.js';
+import type { Rng } from '../random.js';
+import type { LinearProblem } from './liblinear-problem.js';
+import { weightSize } from './liblinear-problem.js';
+
+export interface CrammerSingerResult {
+  /** K weight vectors, class-major: W[m*size + j]. */
+  W: Float64Array;
+  /** Dual variables, row-major l×K. */
+  alpha: Float64Array;
+  iterations: number;
+}
+
+export function solveCrammerSinger(
+  p: LinearProblem,
+  y: Int32Array,
+  K: number,
+  C: number,
+  eps: number,
+  maxIter: number,
+  rng: Rng,
+): CrammerSingerResult {
+  const { data, rows: l, cols, biasValue } = p;
+  const size = weightSize(p);
+  const W = new Float64Array(K * size);
+  const alpha = new Float64Array(l * K);
+  const QD = rowSquaredNorms(data, l, cols, biasValue);
+  const alphaIndex = new Int32Array(l * K);
+  const yIndex = new Int32Array(l);
+  const activeSizeI = new Int32Array(l);
+  const index = new Int32Array(l);
+  const G = new Float64Array(K);
+  const B = new Float64Array(K);
+  const D = new Float64Array(K);
+  const alphaNew = new Float64Array(K);
+  const dInd = new Int32Array(K);
+  const dVal = new Float64Array(K);
+  for (let i = 0; i < l; i++) {
+    for (let m = 0; m < K; m++) alphaIndex[i * K + m] = m;
+    activeSizeI[i] = K;
+    yIndex[i] = y[i];
+    index[i] = i;
+  }
+  let activeSize = l;
+  let epsShrink = Math.max(10 * eps, 1);
+  let startFromAll = true;
+  let iter = 0;
+
+  // Whether class slot m of row i sits at its bound with a gradient below minG.
+  const beShrunk = (m: number, yi: number, alphaValue: number, minG: number): boolean =>
+    alphaValue === (m === yi ? C : 0) && G[m] < minG;
+
+  while (iter < maxIter) {
+    let stopping = -Infinity;
+    for (let i = 0; i < activeSize; i++) {
+      const j = i + rng.nextInt(activeSize - i);
+      const t = index[i];
+      index[i] = index[j];
+      index[j] = t;
+    }
+    for (let s = 0; s < activeSize; s++) {
+      const i = index[s];
+      const Ai = QD[i];
+      if (!(Ai > 0)) continue;
+      const ai = i * K;
+      const offset = i * cols;
+      let act = activeSizeI[i];
+      // Scores of the live classes, two at a time (each x value loaded once per pair).
+      let m2 = 0;
+      for (; m2 + 1 < act; m2 += 2) {
+        rowDot2(
+          data,
+          offset,
+          cols,
+          W,
+          alphaIndex[ai + m2] * size,
+          alphaIndex[ai + m2 + 1] * size,
+          biasValue,
+          G,
+          m2,
+        );
+      }
+      if (m2 < act) G[m2] = rowDot(data, offset, cols, W, alphaIndex[ai + m2] * size, biasValue);
+      for (let m = 0; m < act; m++) if (m !== yIndex[i]) G[m] += 1;
+      let minG = Infinity;
+      let maxG = -Infinity;
+      for (let m = 0; m < act; m++) {
+        if (alpha[ai + alphaIndex[ai + m]] < 0 && G[m] < minG) minG = G[m];
+        if (G[m] > maxG) maxG = G[m];
+      }
+      if (yIndex[i] < act && alpha[ai + y[i]] < C && G[yIndex[i]] < minG) minG = G[yIndex[i]];
+
+      for (let m = 0; m < act; m++) {
+        if (!beShrunk(m, yIndex[i], alpha[ai + alphaIndex[ai + m]], minG)) continue;
+        act--;
+        while (act > m) {
+          if (!beShrunk(act, yIndex[i], alpha[ai + alphaIndex[ai + act]], minG)) {
+            swapInt(alphaIndex, ai + m, ai + act);
+            const tg = G[m];
+            G[m] = G[act];
+            G[act] = tg;
+            if (yIndex[i] === act) yIndex[i] = m;
+            else if (yIndex[i] === m) yIndex[i] = act;
+            break;
+          }
+          act--;
+        }
+      }
+      activeSizeI[i] = act;
+      if (act <= 1) {
+        activeSize--;
+        swapInt(index, s, activeSize);
+        s--;
+        continue;
+      }
+      if (maxG - minG <= 1e-12) continue;
+      if (maxG - minG > stopping) stopping = maxG - minG;
+
+      for (let m = 0; m < act; m++) B[m] = G[m] - Ai * alpha[ai + alphaIndex[ai + m]];
+      solveSubProblem(Ai, yIndex[i], C, act, B, D, alphaNew);
+      let nz = 0;
+      for (let m = 0; m < act; m++) {
+        const slot = ai + alphaIndex[ai + m];
+        const d = alphaNew[m] - alpha[slot];
+        alpha[slot] = alphaNew[m];
+        if (Math.abs(d) >= 1e-12) {
+          dInd[nz] = alphaIndex[ai + m];
+          dVal[nz++] = d;
+        }
+      }
+      for (let t = 0; t < nz; t++)
+        rowAxpy(data, offset, cols, dVal[t], W, dInd[t] * size, biasValue);
+    }
+    iter++;
+    if (stopping < epsShrink) {
+      if (stopping < eps && startFromAll) break;
+      activeSize = l;
+      activeSizeI.fill(K);
+      epsShrink = Math.max(epsShrink / 2, eps);
+      startFromAll = true;
+    } else startFromAll = false;
+  }
+  return { W, alpha, iterations: iter };
+}
+
+/**
+ * The row subproblem: min over α (active slots) of ½A‖α‖² + Bᵀα subject to Σα = 0,
+ * α_m ≤ C[m = y] — solved by sorting D = B (+A·C at y) and finding the threshold β.
+ */
+function solveSubProblem(
+  A: number,
+  yi: number,
+  C: number,
+  active: number,
+  B: Float64Array,
+  D: Float64Array,
+  alphaNew: Float64Array,
+): void {
+  for (let m = 0; m < active; m++) D[m] = B[m];
+  if (yi < active) D[yi] += A * C;
+  const sorted = D.subarray(0, active).sort().reverse();
+  let beta = sorted[0] - A * C;
+  let r = 1;
+  for (; r < active && beta < r * sorted[r]; r++) beta += sorted[r];
+  beta /= r;
+  for (let m = 0; m < active; m++) {
+    const v = (beta - B[m]) / A;
+    alphaNew[m] = m === yi ? Math.min(C, v) : Math.min(0, v);
+  }
+}
+
+function swapInt(a: Int32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** The Crammer–Singer primal objective ½ Σ‖w_m‖² + C Σ_i max_m(e_i^m + w_m·x_i − w_y·x_i). */
+export function crammerSingerPrimal(
+  p: LinearProblem,
+  y: Int32Array,
+  K: number,
+  C: number,
+  W: Float64Array,
+): number {
+  const size = weightSize(p);
+  let v = 0;
+  for (let t = 0; t < W.length; t++) v += W[t] * W[t];
+  v /= 2;
+  for (let i = 0; i < p.rows; i++) {
+    const yScore = rowDot(p.data, i * p.cols, p.cols, W, y[i] * size, p.biasValue);
+    let worst = 0;
+    for (let m = 0; m < K; m++) {
+      if (m === y[i]) continue;
+      const margin = 1 + rowDot(p.data, i * p.cols, p.cols, W, m * size, p.biasValue) - yScore;
+      if (margin > worst) worst = margin;
+    }
+    v += C * worst;
+  }
+  return v;
+}
+
+/** The dual objective ½ Σ‖w_m‖² + Σ_i Σ_{m≠y_i} α_i^m (its negative bounds the primal from below). */
+export function crammerSingerDual(
+  y: Int32Array,
+  K: number,
+  W: Float64Array,
+  alpha: Float64Array,
+): number {
+  let v = 0;
+  for (let t = 0; t < W.length; t++) v += W[t] * W[t];
+  v /= 2;
+  for (let t = 0; t < alpha.length; t++) v += alpha[t];
+  for (let i = 0; i < y.length; i++) v -= alpha[i * K + y[i]];
+  return v;
+}

@@ -1,0 +1,177 @@
+/**
+ * One-vs-rest over liblinear binary problems, as liblinear's train() does for more than
+ * two classes: class k against the rest, for every k, each problem independent. With
+ * nJobs > 1 the problems run on worker threads that all read one SharedArrayBuffer copy
+ * of the data. Each problem's seed is drawn up front, in class order, so the result does
+ * not depend on which worker ran what.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Rng } from '../random.js';
+import type { BinaryResult, BinarySpec } from './liblinear-binary.js';
+import { trainBinary } from './liblinear-binary.js';
+import type { LinearProblem } from './liblinear-problem.js';
+import { oneVsRestLabels, weightSize } from './liblinear-problem.js';
+
+export interface OvrModel {
+  /** nW weight vectors of `size` entries, class-major (nW = 1 for two classes). */
+  coef: Float64Array;
+  nW: number;
+  /** Solver iterations per binary problem. */
+  iterations: number[];
+}
+
+/** Task sent to a worker: which binary problem to solve. */
+export interface WorkerTask {
+  readonly id: number;
+  readonly positive: number;
+  readonly seed: number;
+}
+
+export interface WorkerInit {
+  readonly data: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly biasValue: number;
+  readonly labels: SharedArrayBuffer;
+  readonly spec: BinarySpec;
+}
+
+export async function trainOneVsRest(
+  p: LinearProblem,
+  y: Int32Array,
+  nClasses: number,
+  spec: BinarySpec,
+  rng: Rng,
+  nJobs: number,
+): Promise<OvrModel> {
+  const size = weightSize(p);
+  // Two classes: a single problem with class 1 as +1 (scikit-learn's convention).
+  const positives = nClasses === 2 ? [1] : Array.from({ length: nClasses }, (_, k) => k);
+  const tasks: WorkerTask[] = positives.map((positive, id) => ({
+    id,
+    positive,
+    seed: rng.nextUint32() | 0,
+  }));
+  const results = new Array<BinaryResult>(tasks.length);
+  const workers = Math.min(resolveJobs(nJobs), tasks.length);
+  if (workers <= 1) {
+    for (const t of tasks)
+      results[t.id] = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
+  } else {
+    await runOnWorkers(p, y, spec, tasks, workers, results);
+  }
+  const coef = new Float64Array(tasks.length * size);
+  results.forEach((r, k) => coef.set(r.w, k * size));
+  return { coef, nW: tasks.length, iterations: results.map((r) => r.iterations) };
+}
+
+/** scikit-learn's n_jobs: null → 1, −1 → every core. */
+export function resolveJobs(nJobs: number | null): number {
+  if (nJobs === null) return 1;
+  if (nJobs < 0) return Math.max(1, availableParallelism() + 1 + nJobs);
+  return nJobs;
+}
+
+async function runOnWorkers(
+  p: LinearProblem,
+  y: Int32Array,
+  spec: BinarySpec,
+  tasks: WorkerTask[],
+  nWorkers: number,
+  results: BinaryResult[],
+): Promise<void> {
+  const { buffer, byteOffset } = sharedCopy(p.data);
+  const labels = new SharedArrayBuffer(y.length * 4);
+  new Int32Array(labels).set(y);
+  const init: WorkerInit = {
+    data: buffer,
+    byteOffset,
+    rows: p.rows,
+    cols: p.cols,
+    biasValue: p.biasValue,
+    labels,
+    spec,
+  };
+  const queue = tasks.slice();
+  const url = new URL('./liblinear-worker.js', import.meta.url);
+  const pool = Array.from({ length: nWorkers }, () => new Worker(url, { workerData: init }));
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const next = (): void => {
+              const task = queue.shift();
+              if (task === undefined) resolve();
+              else worker.postMessage(task);
+            };
+            worker.on('message', (msg: { id: number; w: Float64Array; iterations: number }) => {
+              results[msg.id] = { w: msg.w, iterations: msg.iterations };
+              next();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (queue.length > 0 || code !== 0)
+                reject(new Error(`liblinear worker exited with code ${code}.`));
+            });
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/** The data in shared memory: as is when it already is, else copied once. */
+function sharedCopy(data: Float32Array): { buffer: SharedArrayBuffer; byteOffset: number } {
+  if (data.buffer instanceof SharedArrayBuffer)
+    return { buffer: data.buffer, byteOffset: data.byteOffset };
+  const buffer = new SharedArrayBuffer(data.byteLength);
+  new Float32Array(buffer).set(data);
+  return { buffer, byteOffset: 0 };
+}
+
+/**
+ * Predicted class per row: argmax_k (w_k·x) for nW ≥ 3 (first maximum wins, as
+ * liblinear), the sign of w·x for a single vector (positive → class 1).
+ */
+export function predictLinear(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  coef: Float64Array,
+  nW: number,
+  biasValue: number,
+  scoreRow: (
+    data: Float32Array,
+    offset: number,
+    cols: number,
+    w: Float64Array,
+    wOffset: number,
+    bias: number,
+  ) => number,
+): Int32Array {
+  const size = cols + (biasValue > 0 ? 1 : 0);
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    if (nW === 1) {
+      out[i] = scoreRow(data, o, cols, coef, 0, biasValue) > 0 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let k = 0; k < nW; k++) {
+      const s = scoreRow(data, o, cols, coef, k * size, biasValue);
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+/**
+ * LinearSVC with scikit-learn 0.19's liblinear solvers:
+ *   ovr, l2, hinge,         dual=True  → L2R_L1LOSS_SVC_DUAL (dual coordinate descent)
+ *   ovr, l2, squared_hinge, dual=True  → L2R_L2LOSS_SVC_DUAL (dual coordinate descent)
+ *   ovr, l2, squared_hinge, dual=False → L2R_L2LOSS_SVC (trust-region Newton)
+ *   crammer_singer (loss, penalty, dual and max_iter ignored, as in scikit-learn) → MCSVM_CS
+ * The intercept is a constant extra feature (intercept_scaling) whose weight is
+ * regularised, as in liblinear. penalty='l1' with one-vs-rest (L1R_L2LOSS_SVC) is not
+ * implemented here; the paper's table never uses it.
+ */
+import { rowDot } from '../../kernels/liblinear.js';
+import { BaseClassifier } from '../estimator.js';
+import type { Matrix } from '../matrix.js';
+import type { Schema } from '../params.js';
+import { type RandomState, toRng } from '../random.js';
+import type { BinarySolver } from './liblinear-binary.js';
+import { solveCrammerSinger } from './liblinear-crammer-singer.js';
+import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
+import { linearProblem } from './liblinear-problem.js';
+import { splitIntercept } from './logistic-regression.js';
+
+export interface LinearSVCParams {
+  /** 'l2' (or 'l1', accepted only where liblinear ignores it: crammer_singer). @default 'l2' */
+  penalty: 'l1' | 'l2';
+  /** 'hinge' or 'squared_hinge'. @default 'squared_hinge' */
+  loss: 'hinge' | 'squared_hinge';
+  /** Solve the dual (coordinate descent) rather than the primal (TRON). @default true */
+  dual: boolean;
+  /** liblinear's eps: the dual solvers stop when the projected-gradient spread ≤ tol. @default 1e-4 */
+  tol: number;
+  /** Penalty on the slack (inverse regularisation strength). @default 1.0 */
+  C: number;
+  /** 'ovr' (one binary SVM per class) or 'crammer_singer' (one joint multi-class SVM). @default 'ovr' */
+  multi_class: 'ovr' | 'crammer_singer';
+  /** Append the constant feature that plays the intercept. @default true */
+  fit_intercept: boolean;
+  /** Value of that constant feature. @default 1 */
+  intercept_scaling: number;
+  /** Seed for the random order of coordinate descent (liblinear's rand()). @default null (seed 0) */
+  random_state: RandomState | null;
+  /**
+   * Passes over the data per one-vs-rest problem. Ignored by crammer_singer, as in
+   * scikit-learn, whose liblinear caps that solver at 100000 passes. @default 1000
+   */
+  max_iter: number;
+  /** fmnist's addition: worker threads for the one-vs-rest problems (null = 1, −1 = all cores). @default null */
+  n_jobs: number | null;
+}
+
+const SCHEMA: Schema<LinearSVCParams> = {
+  penalty: [{ kind: 'enum', values: ['l1', 'l2'] }],
+  loss: [{ kind: 'enum', values: ['hinge', 'squared_hinge'] }],
+  dual: [{ kind: 'bool' }],
+  tol: [{ kind: 'float', min: 0, closed: 'neither' }],
+  C: [{ kind: 'float', min: 0, closed: 'neither' }],
+  multi_class: [{ kind: 'enum', values: ['ovr', 'crammer_singer'] }],
+  fit_intercept: [{ kind: 'bool' }],
+  intercept_scaling: [{ kind: 'float', min: 0, closed: 'neither' }],
+  random_state: [{ kind: 'null' }, { kind: 'random-state' }],
+  max_iter: [{ kind: 'int', min: 1 }],
+  n_jobs: [{ kind: 'null' }, { kind: 'int', min: 1 }, { kind: 'int', min: -1, max: -1 }],
+};
+
+const DEFAULTS: LinearSVCParams = {
+  penalty: 'l2',
+  loss: 'squared_hinge',
+  dual: true,
+  tol: 1e-4,
+  C: 1.0,
+  multi_class: 'ovr',
+  fit_intercept: true,
+  intercept_scaling: 1,
+  random_state: null,
+  max_iter: 1000,
+  n_jobs: null,
+};
+
+/**
+ * liblinear's default iteration cap for Solver_MCSVM_CS. scikit-learn (0.19 and later)
+ * never passes its max_iter to that solver, so crammer_singer runs up to this many passes.
+ */
+export const CRAMMER_SINGER_MAX_ITER = 100000;
+
+/** The liblinear solver scikit-learn picks, or its "Unsupported set of arguments" error. */
+export function liblinearSvcSolver(
+  p: Pick<LinearSVCParams, 'penalty' | 'loss' | 'dual' | 'multi_class'>,
+): BinarySolver | 'mcsvm_cs' {
+  const { penalty, loss, dual, multi_class } = p;
+  if (multi_class === 'crammer_singer') return 'mcsvm_cs';
+  const args = `Parameters: penalty='${penalty}', loss='${loss}', dual=${dual ? 'True' : 'False'}`;
+  if (penalty === 'l1' && loss === 'hinge') {
+    throw new RangeError(
+      `Unsupported set of arguments: The combination of penalty='l1' and loss='hinge' is not supported, ${args}. ` +
+        `(liblinear has no solver for an L1 penalty with the hinge loss; use loss='squared_hinge' with dual=False, or multi_class='crammer_singer'.)`,
+    );
+  }
+  if (penalty === 'l2' && loss === 'hinge' && !dual) {
+    throw new RangeError(
+      `Unsupported set of arguments: The combination of penalty='l2' and loss='hinge' are not supported when dual=False, ${args}`,
+    );
+  }
+  if (penalty === 'l1' && dual) {
+    throw new RangeError(
+      `Unsupported set of arguments: The combination of penalty='l1' and loss='squared_hinge' are not supported when dual=True, ${args}`,
+    );
+  }
+  if (penalty === 'l1') {
+    throw new RangeError(
+      `LinearSVC: penalty='l1' with multi_class='ovr' (liblinear's L1R_L2LOSS_SVC) is not implemented in fmnist; the paper's table does not use it. ${args}`,
+    );
+  }
+  if (loss === 'hinge') return 'l2r_l1loss_svc_dual';
+  return dual ? 'l2r_l2loss_svc_dual' : 'l2r_l2loss_svc';
+}
+
+export class LinearSVC extends BaseClassifier<LinearSVCParams> {
+  /** Weights, nW × n_features (nW = 1 for two classes with ovr), like scikit-learn's coef_. */
+  coef: Float64Array | null = null;
+  intercept: Float64Array | null = null;
+  /** Solver passes (max over the one-vs-rest problems, as scikit-learn's n_iter_). */
+  nIter = 0;
+  private readonly solver: BinarySolver | 'mcsvm_cs';
+  private model: { coef: Float64Array; nW: number; biasValue: number } | null = null;
+
+  constructor(params?: Partial<LinearSVCParams>) {
+    super('LinearSVC', SCHEMA, DEFAULTS, params);
+    this.solver = liblinearSvcSolver(this.params);
+  }
+
+  protected async fitEncoded(X: Matrix, y: Int32Array, nClasses: number): Promise<void> {
+    const { C, tol, max_iter, fit_intercept, intercept_scaling, n_jobs, random_state } =
+      this.params;
+    if (nClasses < 2) {
+      throw new RangeError(
+        `LinearSVC.fit: the number of classes has to be greater than one; got 1 class.`,
+      );
+    }
+    const p = linearProblem(X, fit_intercept, intercept_scaling);
+    const rng = toRng(random_state);
+    let coef: Float64Array;
+    let nW: number;
+    if (this.solver === 'mcsvm_cs') {
+      // scikit-learn's liblinear builds Solver_MCSVM_CS without passing max_iter, so the
+      // solver's own default cap applies; the paper's crammer_singer rows ran under it.
+      const r = solveCrammerSinger(p, y, nClasses, C, tol, CRAMMER_SINGER_MAX_ITER, rng.fork());
+      coef = r.W;
+      nW = nClasses;
+      this.nIter = r.iterations;
+    } else {
+      const m = await trainOneVsRest(
+        p,
+        y,
+        nClasses,
+        { solver: this.solver, C, eps: tol, maxIter: max_iter },
+        rng,
+        n_jobs ?? 1,
+      );
+      coef = m.coef;
+      nW = m.nW;
+      this.nIter = Math.max(...m.iterations);
+    }
+    this.model = { coef, nW, biasValue: p.biasValue };
+    [this.coef, this.intercept] = splitIntercept(coef, nW, X.cols, p.biasValue);
+  }
+
+  protected predictEncoded(X: Matrix): Int32Array {
+    const m = this.model as NonNullable<typeof this.model>;
+    return predictLinear(X.data, X.rows, X.cols, m.coef, m.nW, m.biasValue, rowDot);
+  }
+}
