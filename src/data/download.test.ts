@@ -140,7 +140,8 @@ test('truncated body (Content-Length larger than sent) is detected', () =>
     const err = await failureOf(`${base}/trunc/`, home);
     assert.match(
       err.message,
-      new RegExp(`truncated: .*${file.gzSize} of ${(file.gzSize as number) + 1000} bytes`),
+      // How many bytes arrive before the close is seen depends on the socket's timing.
+      new RegExp(`truncated: .*\\d+ of ${(file.gzSize as number) + 1000} bytes`),
     );
   }));
 
