@@ -15,6 +15,10 @@ export { ESTIMATORS, findEstimator, type EstimatorEntry } from './ml/registry.js
 export { StandardScaler } from './ml/preprocessing/standard-scaler.js';
 export { GaussianNB } from './ml/naive-bayes/gaussian-nb.js';
 export { KNeighborsClassifier } from './ml/neighbors/index.js';
+export { SGDClassifier, Perceptron, PassiveAggressiveClassifier } from './ml/linear/sgd-index.js';
+export { LogisticRegression, LinearSVC } from './ml/linear/liblinear-index.js';
+export { DecisionTreeClassifier, ExtraTreeClassifier } from './ml/tree/index.js';
+export { RandomForestClassifier, GradientBoostingClassifier } from './ml/ensemble/index.js';
 
 export { GRID, selectRows, type GridRow } from './benchmark/grid.js';
 export { prepareData, type ImageSplits } from './benchmark/prepare.js';
