@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeFileAtomic } from '../../data/atomic.js';
 import { type ManifestRow, formatManifest } from '../manifest.js';
 import type { ConvertTask } from './collect-inputs.js';
 import { type FileConvertOptions, convertFiles } from './convert-file.js';

@@ -6,7 +6,10 @@ import { ImageDecodeError } from '../errors.js';
 import type { ManifestRow } from '../manifest.js';
 import { encodeGrayPng } from '../png.js';
 import { encodeStripPng } from '../strip.js';
-import { writeFileAtomicSync } from '../atomic-write.js';
+import { writeFileAtomicSync } from '../../data/atomic.js';
+
+/** Thousands of tiny PNGs: atomic (temp + rename) but not fsynced one by one. */
+const FAST = { durable: false };
 import type { ConvertTask } from './collect-inputs.js';
 
 export interface FileConvertOptions {
@@ -47,7 +50,11 @@ export async function convertFile(
     const target = join(options.outDir, task.output);
     ensureDir(dirname(target));
     if (result.steps)
-      writeFileAtomicSync(target.replace(/\.png$/, '.steps.png'), encodeStripPng(result.steps));
+      writeFileAtomicSync(
+        target.replace(/\.png$/, '.steps.png'),
+        encodeStripPng(result.steps),
+        FAST,
+      );
     row.status = result.status;
     if (result.pixels === null) {
       row.reason = 'nothing left after trim (the image is all background)';
@@ -57,7 +64,7 @@ export async function convertFile(
     if (result.status === 'low-contrast')
       row.reason = `99th-percentile intensity ${result.p99} is below 40`;
     if (result.status === 'ok' || options.keepLowContrast) {
-      writeFileAtomicSync(target, encodeGrayPng(result.pixels, SIDE, SIDE));
+      writeFileAtomicSync(target, encodeGrayPng(result.pixels, SIDE, SIDE), FAST);
       row.output = task.output;
     }
   } catch (err) {

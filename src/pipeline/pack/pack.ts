@@ -9,7 +9,7 @@ import { extname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import { writeIdx } from '../../data/idx.js';
 import { formatSha256Sums, sha256Hex } from '../../data/hash.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeFileAtomic } from '../../data/atomic.js';
 import { LabelsFormatError } from '../errors.js';
 import { parseManifest } from '../manifest.js';
 import { decodeGrayPng } from '../png-gray.js';
