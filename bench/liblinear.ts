@@ -14,13 +14,13 @@
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
 import { execFileSync } from 'node:child_process';
-import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
+import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
 import type { DatasetName } from '../src/data/registry.js';
 import type { Classifier } from '../src/ml/estimator.js';
 import { findEstimator } from '../src/ml/registry.js';
-import { fromBytes, takeLabels, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 
 interface Args {
@@ -65,15 +65,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-/** StandardScaler fitted on `fit`, applied to both (population std; zero variance → 1). */
-function standardScale(train: Matrix, test: Matrix): void {
-  const { mean, variance } = columnMeanVar(train.data, train.rows, train.cols);
-  const factor = new Float64Array(train.cols);
-  for (let j = 0; j < train.cols; j++) factor[j] = variance[j] > 0 ? 1 / Math.sqrt(variance[j]) : 1;
-  affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
-  affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
-}
-
 function runSklearn(
   a: Args,
   name: string,
@@ -86,7 +77,7 @@ function runSklearn(
     const out = execFileSync(
       '/usr/bin/python3',
       [
-        '/work/shared/reference/sklearn_peer.py',
+        SKLEARN_PEER,
         '--dataset',
         a.dataset,
         '--clf',
@@ -120,7 +111,7 @@ async function main(): Promise<void> {
   const pixels = ds.train.height * ds.train.width;
   const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
   const test = fromBytes(ds.test.images, ds.test.count, pixels);
-  standardScale(trainAll, test);
+  standardScaleInPlace(trainAll, test);
   const order = new Rng(a.seed).permutation(trainAll.rows);
   const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
   const subset = order.subarray(0, n);

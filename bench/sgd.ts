@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
+import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
 import { PassiveAggressiveClassifier } from '../src/ml/linear/passive-aggressive.js';
 import { Perceptron } from '../src/ml/linear/perceptron.js';
 import { SGDClassifier } from '../src/ml/linear/sgd-classifier.js';
@@ -92,14 +92,6 @@ function load(
   return { X: { data: Float32Array.from(images.bytes), rows, cols }, y: labels.bytes.slice() };
 }
 
-/** StandardScaler fitted on train: population std, zero variance → scale 1. */
-function standardize(train: Matrix, test: Matrix): void {
-  const { mean, variance } = columnMeanVar(train.data, train.rows, train.cols);
-  const factor = variance.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 1));
-  affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
-  affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
-}
-
 function shuffled(X: Matrix, y: Uint8Array, seed: number): { X: Matrix; y: Uint8Array } {
   const order = new Rng(seed).permutation(X.rows);
   const data = new Float32Array(X.data.length);
@@ -125,7 +117,7 @@ function sklearnParams(row: Row): Record<string, unknown> {
 }
 
 function runSklearn(row: Row, dataset: string, seed: number): Record<string, number> {
-  const peer = process.env.FMNIST_SKLEARN_PEER ?? '../shared/reference/sklearn_peer.py';
+  const peer = SKLEARN_PEER;
   const out = execFileSync(
     '/usr/bin/python3',
     [
@@ -163,7 +155,7 @@ async function main(): Promise<void> {
 
   const train = load(dataset, 'train');
   const test = load(dataset, 't10k');
-  standardize(train.X, test.X);
+  standardScaleInPlace(train.X, test.X);
 
   const rows = ROWS.filter((r) => !only || `${r.name} ${JSON.stringify(r.params)}`.includes(only));
   for (const row of rows) {

@@ -23,8 +23,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import type { DatasetName } from '../src/data/registry.js';
 import { loadDataset } from '../src/data/load.js';
-import { affineColumns, columnMeanVar } from '../src/kernels/columns.js';
-import { fromBytes, takeLabels, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
+import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 import { findEstimator } from '../src/ml/registry.js';
 
@@ -77,14 +77,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function standardScale(train: Matrix, test: Matrix): void {
-  const { mean, variance } = columnMeanVar(train.data, train.rows, train.cols);
-  const factor = new Float64Array(train.cols);
-  for (let j = 0; j < train.cols; j++) factor[j] = variance[j] > 0 ? 1 / Math.sqrt(variance[j]) : 1;
-  affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
-  affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
-}
-
 function runSklearn(
   a: Args,
   name: string,
@@ -99,7 +91,7 @@ function runSklearn(
     const out = execFileSync(
       '/usr/bin/python3',
       [
-        '/work/shared/reference/sklearn_peer.py',
+        SKLEARN_PEER,
         '--dataset',
         a.dataset,
         '--clf',
@@ -172,7 +164,7 @@ async function main(): Promise<void> {
   const pixels = ds.train.height * ds.train.width;
   const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
   const test = fromBytes(ds.test.images, ds.test.count, pixels);
-  standardScale(trainAll, test);
+  standardScaleInPlace(trainAll, test);
   const order = new Rng(a.seed).permutation(trainAll.rows);
   const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
   const subset = order.subarray(0, n);
