@@ -13,6 +13,7 @@
  * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
+import { parseArgs as parseCliArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
@@ -35,34 +36,30 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    only: [],
-    n: null,
-    sklearn: false,
-    jobs: 2,
-    dataset: 'fashion',
-    seed: 0,
-    sklearnTimeout: 900,
-    reuse: true,
+  const { values: v } = parseCliArgs({
+    args: argv,
+    strict: true,
+    options: {
+      only: { type: 'string', multiple: true, default: [] },
+      n: { type: 'string' },
+      sklearn: { type: 'boolean', default: false },
+      jobs: { type: 'string', default: '2' },
+      dataset: { type: 'string', default: 'fashion' },
+      seed: { type: 'string', default: '0' },
+      'sklearn-timeout': { type: 'string', default: '900' },
+      'no-reuse': { type: 'boolean', default: false },
+    },
+  });
+  return {
+    only: v.only,
+    n: v.n === undefined ? null : Number.parseInt(v.n, 10),
+    sklearn: v.sklearn,
+    jobs: Number.parseInt(v.jobs, 10),
+    dataset: v.dataset as DatasetName,
+    seed: Number.parseInt(v.seed, 10),
+    sklearnTimeout: Number.parseInt(v['sklearn-timeout'], 10),
+    reuse: !v['no-reuse'],
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`bench/liblinear: ${flag} needs a value.`);
-      return v;
-    };
-    if (flag === '--only') a.only.push(value());
-    else if (flag === '--n') a.n = Number.parseInt(value(), 10);
-    else if (flag === '--sklearn') a.sklearn = true;
-    else if (flag === '--no-reuse') a.reuse = false;
-    else if (flag === '--jobs') a.jobs = Number.parseInt(value(), 10);
-    else if (flag === '--dataset') a.dataset = value() as DatasetName;
-    else if (flag === '--seed') a.seed = Number.parseInt(value(), 10);
-    else if (flag === '--sklearn-timeout') a.sklearnTimeout = Number.parseInt(value(), 10);
-    else throw new Error(`bench/liblinear: unknown argument ${flag}.`);
-  }
-  return a;
 }
 
 function runSklearn(
