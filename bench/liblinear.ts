@@ -13,53 +13,27 @@
  * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
-import { parseArgs as parseCliArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
+import {
+  SKLEARN_PEER,
+  parseRowBenchArgs,
+  standardScaleInPlace,
+  type RowBenchArgs,
+} from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
-import type { DatasetName } from '../src/data/registry.js';
 import type { Classifier } from '../src/ml/estimator.js';
 import { findEstimator } from '../src/ml/registry.js';
 import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 
-interface Args {
-  only: string[];
-  n: number | null;
-  sklearn: boolean;
-  jobs: number;
-  dataset: DatasetName;
-  seed: number;
-  sklearnTimeout: number;
+interface Args extends RowBenchArgs {
   reuse: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const { values: v } = parseCliArgs({
-    args: argv,
-    strict: true,
-    options: {
-      only: { type: 'string', multiple: true, default: [] },
-      n: { type: 'string' },
-      sklearn: { type: 'boolean', default: false },
-      jobs: { type: 'string', default: '2' },
-      dataset: { type: 'string', default: 'fashion' },
-      seed: { type: 'string', default: '0' },
-      'sklearn-timeout': { type: 'string', default: '900' },
-      'no-reuse': { type: 'boolean', default: false },
-    },
-  });
-  return {
-    only: v.only,
-    n: v.n === undefined ? null : Number.parseInt(v.n, 10),
-    sklearn: v.sklearn,
-    jobs: Number.parseInt(v.jobs, 10),
-    dataset: v.dataset as DatasetName,
-    seed: Number.parseInt(v.seed, 10),
-    sklearnTimeout: Number.parseInt(v['sklearn-timeout'], 10),
-    reuse: !v['no-reuse'],
-  };
+  const { flags, ...common } = parseRowBenchArgs(argv, 900, ['no-reuse']);
+  return { ...common, reuse: !flags['no-reuse'] };
 }
 
 function runSklearn(

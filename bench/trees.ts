@@ -18,13 +18,16 @@
  * /work/shared/reference/sklearn-<dataset>.jsonl when there is one — measured earlier on
  * this kind of machine, not in this run, and labelled so.
  */
-import { parseArgs as parseCliArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
-import type { DatasetName } from '../src/data/registry.js';
 import { loadDataset } from '../src/data/load.js';
-import { SKLEARN_PEER, standardScaleInPlace } from './lib/common.js';
+import {
+  SKLEARN_PEER,
+  parseRowBenchArgs,
+  standardScaleInPlace,
+  type RowBenchArgs,
+} from './lib/common.js';
 import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 import { findEstimator } from '../src/ml/registry.js';
@@ -36,42 +39,13 @@ const FAMILIES = [
   'GradientBoostingClassifier',
 ];
 
-interface Args {
-  only: string[];
-  n: number | null;
-  sklearn: boolean;
+interface Args extends RowBenchArgs {
   sklearnGb: boolean;
-  jobs: number;
-  dataset: DatasetName;
-  seed: number;
-  sklearnTimeout: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const { values: v } = parseCliArgs({
-    args: argv,
-    strict: true,
-    options: {
-      only: { type: 'string', multiple: true, default: [] },
-      n: { type: 'string' },
-      sklearn: { type: 'boolean', default: false },
-      jobs: { type: 'string', default: '2' },
-      dataset: { type: 'string', default: 'fashion' },
-      seed: { type: 'string', default: '0' },
-      'sklearn-timeout': { type: 'string', default: '1800' },
-      'sklearn-gb': { type: 'boolean', default: false },
-    },
-  });
-  return {
-    only: v.only,
-    n: v.n === undefined ? null : Number.parseInt(v.n, 10),
-    sklearn: v.sklearn,
-    jobs: Number.parseInt(v.jobs, 10),
-    dataset: v.dataset as DatasetName,
-    seed: Number.parseInt(v.seed, 10),
-    sklearnTimeout: Number.parseInt(v['sklearn-timeout'], 10),
-    sklearnGb: v['sklearn-gb'],
-  };
+  const { flags, ...common } = parseRowBenchArgs(argv, 1800, ['sklearn-gb']);
+  return { ...common, sklearnGb: flags['sklearn-gb'] };
 }
 
 function runSklearn(

@@ -1,6 +1,7 @@
 /** What every bench script shares: the paper's scaling and where the scikit-learn peer is. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { affineColumns, columnMeanVar } from '../../src/kernels/columns.js';
 import type { Matrix } from '../../src/ml/matrix.js';
 
@@ -26,4 +27,55 @@ export function standardScaleInPlace(train: Matrix, test: Matrix): void {
   const factor = variance.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 1));
   affineColumns(train.data, train.rows, train.cols, mean, factor, train.data);
   affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
+}
+
+/** The options every grid-row bench takes: which rows, how much data, scikit-learn or not. */
+export interface RowBenchArgs {
+  only: string[];
+  n: number | null;
+  sklearn: boolean;
+  jobs: number;
+  dataset: 'fashion' | 'mnist';
+  seed: number;
+  sklearnTimeout: number;
+}
+
+/**
+ * Parses the common row-bench options plus a script's own boolean `flags` (e.g.
+ * 'sklearn-gb'); unknown options are an error (node:util parseArgs, strict).
+ */
+export function parseRowBenchArgs<F extends string>(
+  argv: string[],
+  sklearnTimeoutSeconds: number,
+  flags: readonly F[] = [],
+): RowBenchArgs & { flags: Record<F, boolean> } {
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      only: { type: 'string', multiple: true, default: [] },
+      n: { type: 'string' },
+      sklearn: { type: 'boolean', default: false },
+      jobs: { type: 'string', default: '2' },
+      dataset: { type: 'string', default: 'fashion' },
+      seed: { type: 'string', default: '0' },
+      'sklearn-timeout': { type: 'string', default: String(sklearnTimeoutSeconds) },
+      ...Object.fromEntries(flags.map((f) => [f, { type: 'boolean' as const, default: false }])),
+    },
+  });
+  if (v.dataset !== 'fashion' && v.dataset !== 'mnist') {
+    throw new RangeError(`--dataset must be fashion or mnist. Got '${String(v.dataset)}'.`);
+  }
+  return {
+    only: v.only as string[],
+    n: v.n === undefined ? null : Number.parseInt(v.n as string, 10),
+    sklearn: v.sklearn as boolean,
+    jobs: Number.parseInt(v.jobs as string, 10),
+    dataset: v.dataset,
+    seed: Number.parseInt(v.seed as string, 10),
+    sklearnTimeout: Number.parseInt(v['sklearn-timeout'] as string, 10),
+    flags: Object.fromEntries(
+      flags.map((f) => [f, (v as Record<string, unknown>)[f] === true]),
+    ) as Record<F, boolean>,
+  };
 }
