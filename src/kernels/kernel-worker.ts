@@ -4,7 +4,7 @@
  * sizes; the data stays in the shared memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { instantiateKernels, type KernelExports } from './wasm.js';
+import { instantiateKernels } from './wasm.js';
 import type { KernelCall, KernelReply } from './pool.js';
 
 const { memory, module } = workerData as { memory: WebAssembly.Memory; module: WebAssembly.Module };
@@ -16,7 +16,7 @@ const kernels = instantiateKernels(memory, module) as unknown as Record<
 parentPort?.on('message', (call: KernelCall) => {
   let reply: KernelReply;
   try {
-    const fn = kernels[call.fn as keyof KernelExports];
+    const fn = kernels[call.fn];
     if (typeof fn !== 'function') throw new Error(`unknown kernel '${call.fn}'`);
     for (const args of call.batches) fn(...args);
     reply = { id: call.id };

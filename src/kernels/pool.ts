@@ -9,10 +9,13 @@ import { Worker } from 'node:worker_threads';
 import { sharedArena, type SharedArena } from './arena.js';
 import { kernelModule, type KernelExports } from './wasm.js';
 
-/** One message to a worker: call kernel `fn` once per argument list in `batches`. */
+/**
+ * One message to a worker: call kernel `fn` once per argument list in `batches`. `fn` is
+ * any export of the module: the core kernels (KernelExports) or a family's own.
+ */
 export interface KernelCall {
   id: number;
-  fn: keyof KernelExports;
+  fn: keyof KernelExports | (string & {});
   batches: number[][];
 }
 export interface KernelReply {

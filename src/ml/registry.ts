@@ -10,6 +10,8 @@ import { entries as sgd } from './linear/sgd-index.js';
 import { entries as liblinear } from './linear/liblinear-index.js';
 import { entries as tree } from './tree/index.js';
 import { entries as ensemble } from './ensemble/index.js';
+import { entries as svm } from './svm/index.js';
+import { entries as neural } from './neural/index.js';
 
 export interface EstimatorEntry {
   /** scikit-learn's class name, e.g. 'KNeighborsClassifier'. */
@@ -37,6 +39,8 @@ export const ESTIMATORS: readonly EstimatorEntry[] = [
   ...liblinear,
   ...tree,
   ...ensemble,
+  ...svm,
+  ...neural,
 ];
 
 export function findEstimator(name: string): EstimatorEntry | undefined {

@@ -759,3 +759,10 @@ export function knnBoundedL1Block(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Family kernels live in files of their own, one per estimator family.
+export * from './linear';
+export * from './svm';
+export * from './mlp';
+export * from './trees';
