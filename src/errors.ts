@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'IMAGE_DECODE'
   | 'LABELS_FORMAT'
   | 'NUMERIC_OVERFLOW'
-  | 'KERNELS_NOT_BUILT';
+  | 'KERNELS_NOT_BUILT'
+  | 'KERNELS_STATIC_DATA';
 
 export class FmnistError extends Error {
   readonly code: ErrorCode;

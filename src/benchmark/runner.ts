@@ -13,6 +13,7 @@ import {
   type ProtocolEvent,
   type ProtocolOptions,
 } from './protocol.js';
+import { isCrammerSingerRow, sharedCrammerSingerSpec } from './shared-crammer-singer.js';
 import { sharedKnnSpec } from './shared-neighbours.js';
 import type { ResultsStore } from './store.js';
 
@@ -43,6 +44,7 @@ export function specForRow(row: GridRow): ConfigSpec | undefined {
   const entry = findEstimator(row.classifier);
   if (!entry) return undefined;
   if (row.classifier === 'KNeighborsClassifier') return sharedKnnSpec(row);
+  if (isCrammerSingerRow(row)) return sharedCrammerSingerSpec(row);
   return {
     classifier: row.classifier,
     params: row.params,

@@ -4,11 +4,11 @@
  * memory's buffer is a SharedArrayBuffer, so worker threads see the same bytes: a 60k×784
  * training matrix is stored once, never copied per worker.
  */
-import { MAX_PAGES } from './wasm.js';
+import { MAX_PAGES, RESERVED_BYTES } from './wasm.js';
 
 const PAGE = 65536;
-/** Offsets below this are never handed out (0 stays an invalid pointer). */
-const BASE = 1024;
+/** Offsets below this are never handed out: the kernels' static data lives there. */
+const BASE = RESERVED_BYTES;
 const ALIGN = 16;
 
 interface Range {

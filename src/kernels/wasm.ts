@@ -124,7 +124,14 @@ export interface KernelExports {
     idx: number,
   ): void;
   knnTileCols(): number;
+  heapBase(): number;
 }
+
+/**
+ * Bytes at the bottom of the shared memory kept for the module's static data, which every
+ * instantiation (re)writes; the arena hands out nothing below this.
+ */
+export const RESERVED_BYTES = 65536;
 
 /** The memory's page limit, as declared by the build (`--maximumMemory`): 2 GiB. */
 export const MAX_PAGES = 32768;
@@ -167,5 +174,12 @@ export function instantiateKernels(
   module = kernelModule(),
 ): KernelExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  const exports = instance.exports as unknown as KernelExports;
+  if (exports.heapBase() > RESERVED_BYTES) {
+    throw new FmnistError(
+      'KERNELS_STATIC_DATA',
+      `The WASM kernels' static data ends at byte ${exports.heapBase()}, past the ${RESERVED_BYTES} bytes the arena reserves for it: raise RESERVED_BYTES in src/kernels/wasm.ts.`,
+    );
+  }
+  return exports;
 }

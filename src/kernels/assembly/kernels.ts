@@ -760,6 +760,14 @@ export function knnBoundedL1Block(
   }
 }
 
+/**
+ * Where the module's static data (e.g. the tables behind Math.exp) ends: instantiation
+ * writes it into the shared memory below this offset, so the arena starts above it.
+ */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
 // ---------------------------------------------------------------------------------------
 // Family kernels live in files of their own, one per estimator family.
 export * from './linear';

@@ -48,8 +48,8 @@ export function trainBinary(
     case 'l2r_l2loss_svc': {
       const fn =
         solver === 'l2r_lr' ? new LogisticObjective(p, y, C) : new SquaredHingeObjective(p, y, C);
-      const w = new Float64Array(weightSize(p));
-      const r = tron(fn, w, primalTolerance(eps, y), maxIter);
+      const w = p.ops.f64(weightSize(p));
+      const r = tron(fn, w, primalTolerance(eps, y), maxIter, (n) => p.ops.f64(n));
       return { w, iterations: r.iterations };
     }
     case 'l1r_lr': {

@@ -9,7 +9,8 @@
  * most one live class leave the active set, and the tolerance for re-checking everything
  * halves from max(10·eps, 1) down to eps, as in liblinear.
  */
-import { rowAxpy, rowDot, rowDot2, rowSquaredNorms } from '../../kernels/liblinear.js';
+import { rowDot, rowSquaredNorms } from '../../kernels/liblinear.js';
+import { WasmLinearOps, type CrammerSingerState } from '../../kernels/linear-ops.js';
 import type { Rng } from '../random.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
@@ -31,127 +32,156 @@ export function solveCrammerSinger(
   maxIter: number,
   rng: Rng,
 ): CrammerSingerResult {
-  const { data, rows: l, cols, biasValue } = p;
-  const size = weightSize(p);
-  const W = new Float64Array(K * size);
-  const alpha = new Float64Array(l * K);
-  const QD = rowSquaredNorms(data, l, cols, biasValue);
-  const alphaIndex = new Int32Array(l * K);
-  const yIndex = new Int32Array(l);
-  const activeSizeI = new Int32Array(l);
-  const index = new Int32Array(l);
-  const G = new Float64Array(K);
-  const B = new Float64Array(K);
-  const D = new Float64Array(K);
-  const alphaNew = new Float64Array(K);
-  const dInd = new Int32Array(K);
-  const dVal = new Float64Array(K);
-  for (let i = 0; i < l; i++) {
-    for (let m = 0; m < K; m++) alphaIndex[i * K + m] = m;
-    activeSizeI[i] = K;
-    yIndex[i] = y[i];
-    index[i] = i;
-  }
+  const { rows: l, ops } = p;
+  const st = initialState(p, y, K, C);
+  const { activeSizeI, index } = st;
+  const wasm = ops instanceof WasmLinearOps ? ops : null;
   let activeSize = l;
   let epsShrink = Math.max(10 * eps, 1);
   let startFromAll = true;
   let iter = 0;
 
-  // Whether class slot m of row i sits at its bound with a gradient below minG.
-  const beShrunk = (m: number, yi: number, alphaValue: number, minG: number): boolean =>
-    alphaValue === (m === yi ? C : 0) && G[m] < minG;
-
   while (iter < maxIter) {
-    let stopping = -Infinity;
     for (let i = 0; i < activeSize; i++) {
       const j = i + rng.nextInt(activeSize - i);
       const t = index[i];
       index[i] = index[j];
       index[j] = t;
     }
-    for (let s = 0; s < activeSize; s++) {
-      const i = index[s];
-      const Ai = QD[i];
-      if (!(Ai > 0)) continue;
-      const ai = i * K;
-      const offset = i * cols;
-      let act = activeSizeI[i];
-      // Scores of the live classes, two at a time (each x value loaded once per pair).
-      let m2 = 0;
-      for (; m2 + 1 < act; m2 += 2) {
-        rowDot2(
-          data,
-          offset,
-          cols,
-          W,
-          alphaIndex[ai + m2] * size,
-          alphaIndex[ai + m2 + 1] * size,
-          biasValue,
-          G,
-          m2,
-        );
-      }
-      if (m2 < act) G[m2] = rowDot(data, offset, cols, W, alphaIndex[ai + m2] * size, biasValue);
-      for (let m = 0; m < act; m++) if (m !== yIndex[i]) G[m] += 1;
-      let minG = Infinity;
-      let maxG = -Infinity;
-      for (let m = 0; m < act; m++) {
-        if (alpha[ai + alphaIndex[ai + m]] < 0 && G[m] < minG) minG = G[m];
-        if (G[m] > maxG) maxG = G[m];
-      }
-      if (yIndex[i] < act && alpha[ai + y[i]] < C && G[yIndex[i]] < minG) minG = G[yIndex[i]];
-
-      for (let m = 0; m < act; m++) {
-        if (!beShrunk(m, yIndex[i], alpha[ai + alphaIndex[ai + m]], minG)) continue;
-        act--;
-        while (act > m) {
-          if (!beShrunk(act, yIndex[i], alpha[ai + alphaIndex[ai + act]], minG)) {
-            swapInt(alphaIndex, ai + m, ai + act);
-            const tg = G[m];
-            G[m] = G[act];
-            G[act] = tg;
-            if (yIndex[i] === act) yIndex[i] = m;
-            else if (yIndex[i] === m) yIndex[i] = act;
-            break;
-          }
-          act--;
-        }
-      }
-      activeSizeI[i] = act;
-      if (act <= 1) {
-        activeSize--;
-        swapInt(index, s, activeSize);
-        s--;
-        continue;
-      }
-      if (maxG - minG <= 1e-12) continue;
-      if (maxG - minG > stopping) stopping = maxG - minG;
-
-      for (let m = 0; m < act; m++) B[m] = G[m] - Ai * alpha[ai + alphaIndex[ai + m]];
-      solveSubProblem(Ai, yIndex[i], C, act, B, D, alphaNew);
-      let nz = 0;
-      for (let m = 0; m < act; m++) {
-        const slot = ai + alphaIndex[ai + m];
-        const d = alphaNew[m] - alpha[slot];
-        alpha[slot] = alphaNew[m];
-        if (Math.abs(d) >= 1e-12) {
-          dInd[nz] = alphaIndex[ai + m];
-          dVal[nz++] = d;
-        }
-      }
-      for (let t = 0; t < nz; t++)
-        rowAxpy(data, offset, cols, dVal[t], W, dInd[t] * size, biasValue);
-    }
+    const pass = wasm?.crammerSingerPass(st, activeSize) ?? passTs(p, st, activeSize);
+    activeSize = pass.activeSize;
     iter++;
-    if (stopping < epsShrink) {
-      if (stopping < eps && startFromAll) break;
+    if (pass.stopping < epsShrink) {
+      if (pass.stopping < eps && startFromAll) break;
       activeSize = l;
       activeSizeI.fill(K);
       epsShrink = Math.max(epsShrink / 2, eps);
       startFromAll = true;
     } else startFromAll = false;
   }
-  return { W, alpha, iterations: iter };
+  return { W: st.W, alpha: st.alpha, iterations: iter };
+}
+
+/** The solver's arrays, from the problem's ops (so the WASM pass can work on them). */
+function initialState(p: LinearProblem, y: Int32Array, K: number, C: number): CrammerSingerState {
+  const { data, rows: l, cols, biasValue, ops } = p;
+  const size = weightSize(p);
+  const QD = ops.f64(l);
+  QD.set(rowSquaredNorms(data, l, cols, biasValue));
+  const alphaIndex = ops.i32(l * K);
+  const yIndex = ops.i32(l);
+  const yCopy = ops.i32(l);
+  const activeSizeI = ops.i32(l);
+  const index = ops.i32(l);
+  for (let i = 0; i < l; i++) {
+    for (let m = 0; m < K; m++) alphaIndex[i * K + m] = m;
+    activeSizeI[i] = K;
+    yIndex[i] = y[i];
+    yCopy[i] = y[i];
+    index[i] = i;
+  }
+  return {
+    data,
+    cols,
+    bias: biasValue,
+    size,
+    K,
+    C,
+    W: ops.f64(K * size),
+    Wf: ops.f32(K * size),
+    alpha: ops.f64(l * K),
+    alphaIndex,
+    yIndex,
+    y: yCopy,
+    activeSizeI,
+    index,
+    QD,
+    scratch: ops.f64(6 * K + 1),
+  };
+}
+
+/** One pass over index[0..activeSize) in TypeScript: the reference for csPass in WASM. */
+function passTs(
+  p: LinearProblem,
+  st: CrammerSingerState,
+  activeSizeIn: number,
+): { activeSize: number; stopping: number } {
+  const { ops } = p;
+  const { data, cols, bias: biasValue, size, K, C, W, alpha, alphaIndex, yIndex, y } = st;
+  const { activeSizeI, index, QD } = st;
+  const G = new Float64Array(K);
+  const B = new Float64Array(K);
+  const D = new Float64Array(K);
+  const alphaNew = new Float64Array(K);
+  const dInd = new Int32Array(K);
+  const dVal = new Float64Array(K);
+  // Whether class slot m of row i sits at its bound with a gradient below minG.
+  const beShrunk = (m: number, yi: number, alphaValue: number, minG: number): boolean =>
+    alphaValue === (m === yi ? C : 0) && G[m] < minG;
+  let activeSize = activeSizeIn;
+  let stopping = -Infinity;
+  for (let s = 0; s < activeSize; s++) {
+    const i = index[s];
+    const Ai = QD[i];
+    if (!(Ai > 0)) continue;
+    const ai = i * K;
+    const offset = i * cols;
+    let act = activeSizeI[i];
+    // Scores of the live classes only: shrunk classes cost nothing.
+    for (let m = 0; m < act; m++) {
+      G[m] = ops.rowDot(data, offset, cols, W, alphaIndex[ai + m] * size, biasValue);
+      if (m !== yIndex[i]) G[m] += 1;
+    }
+    let minG = Infinity;
+    let maxG = -Infinity;
+    for (let m = 0; m < act; m++) {
+      if (alpha[ai + alphaIndex[ai + m]] < 0 && G[m] < minG) minG = G[m];
+      if (G[m] > maxG) maxG = G[m];
+    }
+    if (yIndex[i] < act && alpha[ai + y[i]] < C && G[yIndex[i]] < minG) minG = G[yIndex[i]];
+
+    for (let m = 0; m < act; m++) {
+      if (!beShrunk(m, yIndex[i], alpha[ai + alphaIndex[ai + m]], minG)) continue;
+      act--;
+      while (act > m) {
+        if (!beShrunk(act, yIndex[i], alpha[ai + alphaIndex[ai + act]], minG)) {
+          swapInt(alphaIndex, ai + m, ai + act);
+          const tg = G[m];
+          G[m] = G[act];
+          G[act] = tg;
+          if (yIndex[i] === act) yIndex[i] = m;
+          else if (yIndex[i] === m) yIndex[i] = act;
+          break;
+        }
+        act--;
+      }
+    }
+    activeSizeI[i] = act;
+    if (act <= 1) {
+      activeSize--;
+      swapInt(index, s, activeSize);
+      s--;
+      continue;
+    }
+    if (maxG - minG <= 1e-12) continue;
+    if (maxG - minG > stopping) stopping = maxG - minG;
+
+    for (let m = 0; m < act; m++) B[m] = G[m] - Ai * alpha[ai + alphaIndex[ai + m]];
+    solveSubProblem(Ai, yIndex[i], C, act, B, D, alphaNew);
+    let nz = 0;
+    for (let m = 0; m < act; m++) {
+      const slot = ai + alphaIndex[ai + m];
+      const d = alphaNew[m] - alpha[slot];
+      alpha[slot] = alphaNew[m];
+      if (Math.abs(d) >= 1e-12) {
+        dInd[nz] = alphaIndex[ai + m];
+        dVal[nz++] = d;
+      }
+    }
+    for (let t = 0; t < nz; t++)
+      ops.rowAxpy(data, offset, cols, dVal[t], W, dInd[t] * size, biasValue);
+  }
+  return { activeSize, stopping };
 }
 
 /**

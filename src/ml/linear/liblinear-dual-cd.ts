@@ -7,7 +7,7 @@
  * says they will stay at a bound are shrunk away, and everything is re-checked before
  * stopping (max PG − min PG ≤ eps over all rows), exactly as liblinear does.
  */
-import { rowAxpy, rowDot, rowSquaredNorms } from '../../kernels/liblinear.js';
+import { rowSquaredNorms } from '../../kernels/liblinear.js';
 import type { Rng } from '../random.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
@@ -30,10 +30,10 @@ export function solveSvmDual(
   maxIter: number,
   rng: Rng,
 ): DualCdResult {
-  const { data, rows: l, cols, biasValue } = p;
+  const { data, rows: l, cols, biasValue, ops } = p;
   const diag = loss === 'hinge' ? 0 : 0.5 / C;
   const upper = loss === 'hinge' ? C : Infinity;
-  const w = new Float64Array(weightSize(p));
+  const w = ops.f64(weightSize(p));
   const alpha = new Float64Array(l);
   const QD = rowSquaredNorms(data, l, cols, biasValue);
   const index = new Int32Array(l);
@@ -59,7 +59,7 @@ export function solveSvmDual(
       const i = index[s];
       const yi = y[i];
       const offset = i * cols;
-      const G = rowDot(data, offset, cols, w, 0, biasValue) * yi - 1 + alpha[i] * diag;
+      const G = ops.rowDot(data, offset, cols, w, 0, biasValue) * yi - 1 + alpha[i] * diag;
       let PG = 0;
       if (alpha[i] === 0) {
         if (G > PGmaxOld) {
@@ -83,7 +83,7 @@ export function solveSvmDual(
       if (Math.abs(PG) > 1e-12) {
         const old = alpha[i];
         alpha[i] = Math.min(Math.max(old - G / QD[i], 0), upper);
-        rowAxpy(data, offset, cols, (alpha[i] - old) * yi, w, 0, biasValue);
+        ops.rowAxpy(data, offset, cols, (alpha[i] - old) * yi, w, 0, biasValue);
       }
     }
     iter++;

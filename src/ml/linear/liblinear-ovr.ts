@@ -7,6 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ArenaRegion, WasmLinearOps, binaryScratchBytes } from '../../kernels/linear-ops.js';
+import { kernelModule } from '../../kernels/wasm.js';
 import type { Rng } from '../random.js';
 import type { BinaryResult, BinarySpec } from './liblinear-binary.js';
 import { trainBinary } from './liblinear-binary.js';
@@ -28,8 +30,17 @@ export interface WorkerTask {
   readonly seed: number;
 }
 
+/**
+ * What a worker is started with. With `memory` set (the WASM ops), the data is at
+ * `byteOffset` in that memory and the worker's vectors go to [scratch, scratch+scratchBytes);
+ * otherwise `data` is a SharedArrayBuffer and the worker runs the TypeScript ops.
+ */
 export interface WorkerInit {
-  readonly data: SharedArrayBuffer;
+  readonly data: SharedArrayBuffer | null;
+  readonly memory: WebAssembly.Memory | null;
+  readonly module: WebAssembly.Module | null;
+  readonly scratch: number;
+  readonly scratchBytes: number;
   readonly byteOffset: number;
   readonly rows: number;
   readonly cols: number;
@@ -57,8 +68,10 @@ export async function trainOneVsRest(
   const results = new Array<BinaryResult>(tasks.length);
   const workers = Math.min(resolveJobs(nJobs), tasks.length);
   if (workers <= 1) {
-    for (const t of tasks)
-      results[t.id] = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
+    for (const t of tasks) {
+      const r = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
+      results[t.id] = { w: r.w.slice(), iterations: r.iterations };
+    }
   } else {
     await runOnWorkers(p, y, spec, tasks, workers, results);
   }
@@ -82,21 +95,29 @@ async function runOnWorkers(
   nWorkers: number,
   results: BinaryResult[],
 ): Promise<void> {
-  const { buffer, byteOffset } = sharedCopy(p.data);
   const labels = new SharedArrayBuffer(y.length * 4);
   new Int32Array(labels).set(y);
-  const init: WorkerInit = {
-    data: buffer,
-    byteOffset,
+  const wasm = p.ops instanceof WasmLinearOps ? p.ops : null;
+  // Each worker's vectors get a range of the shared memory of their own.
+  const scratch = wasm === null ? null : new ArenaRegion();
+  const scratchBytes = binaryScratchBytes(p.rows, weightSize(p));
+  const shared = wasm === null ? sharedCopy(p.data) : null;
+  const inits: WorkerInit[] = Array.from({ length: nWorkers }, () => ({
+    data: shared?.buffer ?? null,
+    memory: wasm?.memory ?? null,
+    module: wasm === null ? null : kernelModule(),
+    scratch: scratch?.alloc(scratchBytes) ?? 0,
+    scratchBytes,
+    byteOffset: shared?.byteOffset ?? p.data.byteOffset,
     rows: p.rows,
     cols: p.cols,
     biasValue: p.biasValue,
     labels,
     spec,
-  };
+  }));
   const queue = tasks.slice();
   const url = new URL('./liblinear-worker.js', import.meta.url);
-  const pool = Array.from({ length: nWorkers }, () => new Worker(url, { workerData: init }));
+  const pool = inits.map((init) => new Worker(url, { workerData: init }));
   try {
     await Promise.all(
       pool.map(
@@ -122,6 +143,7 @@ async function runOnWorkers(
     );
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
+    scratch?.release();
   }
 }
 

@@ -4,13 +4,6 @@
  *   squared hinge:  ½‖w‖² + C Σ max(0, 1 − y_i w·x_i)²            (L2R_L2LOSS_SVC)
  * w includes the constant feature's weight, so the intercept is regularised too.
  */
-import {
-  matTVec,
-  matVec,
-  subMatTVec,
-  subWeightedGramVec,
-  weightedGramVec,
-} from '../../kernels/liblinear.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
 import type { TronObjective } from './liblinear-tron.js';
@@ -28,13 +21,13 @@ export class LogisticObjective implements TronObjective {
     private readonly C: number,
   ) {
     this.size = weightSize(p);
-    this.z = new Float64Array(p.rows);
-    this.D = new Float64Array(p.rows);
+    this.z = p.ops.f64(p.rows);
+    this.D = p.ops.f64(p.rows);
   }
 
   value(w: Float64Array): number {
     const { p, y, C, z } = this;
-    matVec(p.data, p.rows, p.cols, w, p.biasValue, z);
+    p.ops.matVec(p.data, p.rows, p.cols, w, p.biasValue, z);
     let f = 0;
     for (let j = 0; j < w.length; j++) f += w[j] * w[j];
     f /= 2;
@@ -53,13 +46,13 @@ export class LogisticObjective implements TronObjective {
       D[i] = C * sigma * (1 - sigma);
       z[i] = C * (sigma - 1) * y[i];
     }
-    matTVec(p.data, p.rows, p.cols, z, p.biasValue, g);
+    p.ops.matTVec(p.data, p.rows, p.cols, z, p.biasValue, g);
     for (let j = 0; j < g.length; j++) g[j] += w[j];
   }
 
   hessianTimes(s: Float64Array, out: Float64Array): void {
     const { p, D } = this;
-    weightedGramVec(p.data, p.rows, p.cols, s, D, p.biasValue, out);
+    p.ops.weightedGramVec(p.data, p.rows, p.cols, s, D, p.biasValue, out);
     for (let j = 0; j < out.length; j++) out[j] += s[j];
   }
 }
@@ -77,13 +70,13 @@ export class SquaredHingeObjective implements TronObjective {
     private readonly C: number,
   ) {
     this.size = weightSize(p);
-    this.z = new Float64Array(p.rows);
-    this.active = new Int32Array(p.rows);
+    this.z = p.ops.f64(p.rows);
+    this.active = p.ops.i32(p.rows);
   }
 
   value(w: Float64Array): number {
     const { p, y, C, z } = this;
-    matVec(p.data, p.rows, p.cols, w, p.biasValue, z);
+    p.ops.matVec(p.data, p.rows, p.cols, w, p.biasValue, z);
     let f = 0;
     for (let j = 0; j < w.length; j++) f += w[j] * w[j];
     f /= 2;
@@ -105,13 +98,13 @@ export class SquaredHingeObjective implements TronObjective {
       }
     }
     this.activeCount = count;
-    subMatTVec(p.data, p.cols, active, count, z, p.biasValue, g);
+    p.ops.subMatTVec(p.data, p.cols, active, count, z, p.biasValue, g);
     for (let j = 0; j < g.length; j++) g[j] = w[j] + 2 * g[j];
   }
 
   hessianTimes(s: Float64Array, out: Float64Array): void {
     const { p, C, active, activeCount } = this;
-    subWeightedGramVec(p.data, p.cols, active, activeCount, s, C, p.biasValue, out);
+    p.ops.subWeightedGramVec(p.data, p.cols, active, activeCount, s, C, p.biasValue, out);
     for (let j = 0; j < out.length; j++) out[j] = s[j] + 2 * out[j];
   }
 }

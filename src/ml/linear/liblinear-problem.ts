@@ -4,6 +4,7 @@
  * That feature gets a weight of its own which the L2 (or L1) penalty shrinks too:
  * liblinear's intercept is regularised, unlike a textbook one.
  */
+import { tsLinearOps, type LinearOps } from '../../kernels/linear-ops.js';
 import type { Matrix } from '../matrix.js';
 
 export interface LinearProblem {
@@ -12,18 +13,23 @@ export interface LinearProblem {
   readonly cols: number;
   /** The constant feature's value (scikit-learn's intercept_scaling); 0 means none. */
   readonly biasValue: number;
+  /** The kernels the solvers run on; with the WASM ops, `data` lives in their memory. */
+  readonly ops: LinearOps;
 }
 
+/** A problem over X as it is, solved with the plain TypeScript kernels. */
 export function linearProblem(
   X: Matrix,
   fitIntercept: boolean,
   interceptScaling: number,
+  ops: LinearOps = tsLinearOps,
 ): LinearProblem {
   return {
     data: X.data,
     rows: X.rows,
     cols: X.cols,
     biasValue: fitIntercept ? interceptScaling : 0,
+    ops,
   };
 }
 

@@ -38,13 +38,20 @@ const SIGMA2 = 0.5;
 const SIGMA3 = 4;
 
 /** Minimises `fn` in place in `w` (which is reset to 0 first, as liblinear does). */
-export function tron(fn: TronObjective, w: Float64Array, eps: number, maxIter: number): TronResult {
+export function tron(
+  fn: TronObjective,
+  w: Float64Array,
+  eps: number,
+  maxIter: number,
+  alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
+): TronResult {
   const n = fn.size;
-  const s = new Float64Array(n);
-  const r = new Float64Array(n);
-  const wNew = new Float64Array(n);
-  const g = new Float64Array(n);
-  const cg = { d: new Float64Array(n), Hd: new Float64Array(n) };
+  // Every vector an objective may read or write comes from `alloc` (the kernels' memory).
+  const s = alloc(n);
+  const r = alloc(n);
+  const wNew = alloc(n);
+  const g = alloc(n);
+  const cg = { d: alloc(n), Hd: alloc(n) };
   w.fill(0);
 
   let f = fn.value(w);

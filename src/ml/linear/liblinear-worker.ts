@@ -1,24 +1,34 @@
 /**
  * Worker thread for one-vs-rest liblinear training: holds a view of the shared data and
- * labels, solves the binary problems it is sent, posts back each weight vector.
+ * labels, solves the binary problems it is sent, posts back each weight vector. With the
+ * WASM ops its vectors live in its own range of the shared memory, reused for every task.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { FixedRegion, WasmLinearOps, tsLinearOps } from '../../kernels/linear-ops.js';
 import { trainBinary } from './liblinear-binary.js';
 import type { WorkerInit, WorkerTask } from './liblinear-ovr.js';
-import { oneVsRestLabels } from './liblinear-problem.js';
+import { oneVsRestLabels, type LinearProblem } from './liblinear-problem.js';
 
 const init = workerData as WorkerInit;
-const problem = {
-  data: new Float32Array(init.data, init.byteOffset, init.rows * init.cols),
+const region =
+  init.memory === null ? null : new FixedRegion(init.memory, init.scratch, init.scratchBytes);
+const problem: LinearProblem = {
+  data: new Float32Array(
+    (init.memory?.buffer ?? init.data) as ArrayBufferLike,
+    init.byteOffset,
+    init.rows * init.cols,
+  ),
   rows: init.rows,
   cols: init.cols,
   biasValue: init.biasValue,
+  ops: region === null ? tsLinearOps : new WasmLinearOps(region, init.module ?? undefined),
 };
 const labels = new Int32Array(init.labels);
 
 parentPort?.on('message', (task: WorkerTask) => {
+  region?.reset();
   const r = trainBinary(problem, oneVsRestLabels(labels, task.positive), init.spec, task.seed);
-  parentPort?.postMessage({ id: task.id, w: r.w, iterations: r.iterations }, [
-    r.w.buffer as ArrayBuffer,
-  ]);
+  // A copy: the solver's vector is a view of shared memory the next task reuses.
+  const w = r.w.slice();
+  parentPort?.postMessage({ id: task.id, w, iterations: r.iterations }, [w.buffer]);
 });

@@ -16,7 +16,7 @@ import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { solveCrammerSinger } from './liblinear-crammer-singer.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
-import { linearProblem } from './liblinear-problem.js';
+import { withWasmProblem } from './liblinear-wasm-problem.js';
 import { splitIntercept } from './logistic-regression.js';
 
 export interface LinearSVCParams {
@@ -135,32 +135,34 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
         `LinearSVC.fit: the number of classes has to be greater than one; got 1 class.`,
       );
     }
-    const p = linearProblem(X, fit_intercept, intercept_scaling);
     const rng = toRng(random_state);
-    let coef: Float64Array;
-    let nW: number;
-    if (this.solver === 'mcsvm_cs') {
-      // scikit-learn's liblinear builds Solver_MCSVM_CS without passing max_iter, so the
-      // solver's own default cap applies; the paper's crammer_singer rows ran under it.
-      const r = solveCrammerSinger(p, y, nClasses, C, tol, CRAMMER_SINGER_MAX_ITER, rng.fork());
-      coef = r.W;
-      nW = nClasses;
-      this.nIter = r.iterations;
-    } else {
-      const m = await trainOneVsRest(
-        p,
-        y,
-        nClasses,
-        { solver: this.solver, C, eps: tol, maxIter: max_iter },
-        rng,
-        n_jobs ?? 1,
-      );
-      coef = m.coef;
-      nW = m.nW;
-      this.nIter = Math.max(...m.iterations);
-    }
-    this.model = { coef, nW, biasValue: p.biasValue };
-    [this.coef, this.intercept] = splitIntercept(coef, nW, X.cols, p.biasValue);
+    const biasValue = fit_intercept ? intercept_scaling : 0;
+    const solver = this.solver;
+    const { coef, nW, nIter } = await withWasmProblem(
+      X,
+      fit_intercept,
+      intercept_scaling,
+      async (p) => {
+        if (solver === 'mcsvm_cs') {
+          // scikit-learn's liblinear builds Solver_MCSVM_CS without passing max_iter, so the
+          // solver's own default cap applies; the paper's crammer_singer rows ran under it.
+          const r = solveCrammerSinger(p, y, nClasses, C, tol, CRAMMER_SINGER_MAX_ITER, rng.fork());
+          return { coef: r.W.slice(), nW: nClasses, nIter: r.iterations };
+        }
+        const m = await trainOneVsRest(
+          p,
+          y,
+          nClasses,
+          { solver, C, eps: tol, maxIter: max_iter },
+          rng,
+          n_jobs ?? 1,
+        );
+        return { coef: m.coef, nW: m.nW, nIter: Math.max(...m.iterations) };
+      },
+    );
+    this.nIter = nIter;
+    this.model = { coef, nW, biasValue };
+    [this.coef, this.intercept] = splitIntercept(coef, nW, X.cols, biasValue);
   }
 
   protected predictEncoded(X: Matrix): Int32Array {

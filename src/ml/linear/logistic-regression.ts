@@ -13,7 +13,7 @@ import type { Schema } from '../params.js';
 import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
-import { linearProblem } from './liblinear-problem.js';
+import { withWasmProblem } from './liblinear-wasm-problem.js';
 
 export interface LogisticRegressionParams {
   /** 'l2' (TRON) or 'l1' (newGLMNET). @default 'l2' */
@@ -95,19 +95,21 @@ export class LogisticRegression extends BaseClassifier<LogisticRegressionParams>
         `LogisticRegression.fit: this solver needs samples of at least 2 classes in the data, but the data contains only one class.`,
       );
     }
-    const p = linearProblem(X, fit_intercept, intercept_scaling);
     const solver: BinarySolver = penalty === 'l2' ? 'l2r_lr' : 'l1r_lr';
-    const m = await trainOneVsRest(
-      p,
-      y,
-      nClasses,
-      { solver, C, eps: tol, maxIter: max_iter },
-      toRng(random_state),
-      n_jobs ?? 1,
+    const biasValue = fit_intercept ? intercept_scaling : 0;
+    const m = await withWasmProblem(X, fit_intercept, intercept_scaling, (p) =>
+      trainOneVsRest(
+        p,
+        y,
+        nClasses,
+        { solver, C, eps: tol, maxIter: max_iter },
+        toRng(random_state),
+        n_jobs ?? 1,
+      ),
     );
-    this.model = { coef: m.coef, nW: m.nW, biasValue: p.biasValue };
+    this.model = { coef: m.coef, nW: m.nW, biasValue };
     this.nIter = m.iterations;
-    [this.coef, this.intercept] = splitIntercept(m.coef, m.nW, X.cols, p.biasValue);
+    [this.coef, this.intercept] = splitIntercept(m.coef, m.nW, X.cols, biasValue);
   }
 
   protected predictEncoded(X: Matrix): Int32Array {
