@@ -162,9 +162,14 @@ export function columnMajorWithBias(
   rows: number,
   cols: number,
   biasValue: number,
+  out: Float32Array = new Float32Array((cols + (biasValue > 0 ? 1 : 0)) * rows),
 ): Float32Array {
   const size = cols + (biasValue > 0 ? 1 : 0);
-  const out = new Float32Array(size * rows);
+  if (out.length !== size * rows) {
+    throw new RangeError(
+      `columnMajorWithBias: out must hold ${size * rows} values. Got ${out.length}.`,
+    );
+  }
   // Blocks of rows keep both the reads and the writes within cache.
   const block = 64;
   for (let i0 = 0; i0 < rows; i0 += block) {

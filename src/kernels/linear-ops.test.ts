@@ -14,11 +14,7 @@ describe('WASM liblinear kernels equal the TypeScript reference', () => {
     [5, 785, 1],
   ] as const) {
     it(`every op at ${rows}×${cols}, bias ${bias}`, () => {
-      const data = new Float32Array(
-        region.memory.buffer,
-        region.alloc(rows * cols * 4),
-        rows * cols,
-      );
+      const data = region.f32(rows * cols);
       for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
       const size = cols + (bias > 0 ? 1 : 0);
       const fill = (v: Float64Array): Float64Array => {

@@ -52,6 +52,8 @@ export interface LinearKernelExports {
     bias: number,
     out: number,
   ): void;
+  llColDot3(c: number, u: number, v: number, n: number): number;
+  llColSqDot(c: number, v: number, n: number): number;
   csPass(
     data: number,
     cols: number,
@@ -175,6 +177,20 @@ export interface LinearOps {
     bias: number,
     out: Float64Array,
   ): void;
+  /** Σ c[i]·v[i] over the column of `rows` values at `offset` of a column-major copy. */
+  columnDot(c: Float32Array, offset: number, rows: number, v: Float64Array): number;
+  /** Σ c[i]·u[i]·v[i] over one column. */
+  columnDot3(
+    c: Float32Array,
+    offset: number,
+    rows: number,
+    u: Float64Array,
+    v: Float64Array,
+  ): number;
+  /** Σ c[i]²·v[i] over one column. */
+  columnSquaredDot(c: Float32Array, offset: number, rows: number, v: Float64Array): number;
+  /** v += a·c over one column. */
+  columnAxpy(c: Float32Array, offset: number, rows: number, a: number, v: Float64Array): void;
 }
 
 /** The plain TypeScript operations (any typed arrays). */
@@ -191,6 +207,10 @@ export const tsLinearOps: LinearOps = {
   subMatTVec: ts.subMatTVec,
   weightedGramVec: ts.weightedGramVec,
   subWeightedGramVec: ts.subWeightedGramVec,
+  columnDot: ts.columnDot,
+  columnDot3: ts.columnDot3,
+  columnSquaredDot: ts.columnSquaredDot,
+  columnAxpy: ts.columnAxpy,
 };
 
 /** Where a WasmLinearOps takes its vectors from. */
@@ -217,6 +237,28 @@ export class WasmLinearOps implements LinearOps {
   /** The shared memory the data and vectors live in. */
   get memory(): WebAssembly.Memory {
     return this.region.memory;
+  }
+
+  columnDot(c: Float32Array, offset: number, rows: number, v: Float64Array): number {
+    return this.k.llDot(c.byteOffset + offset * 4, v.byteOffset, rows);
+  }
+
+  columnDot3(
+    c: Float32Array,
+    offset: number,
+    rows: number,
+    u: Float64Array,
+    v: Float64Array,
+  ): number {
+    return this.k.llColDot3(c.byteOffset + offset * 4, u.byteOffset, v.byteOffset, rows);
+  }
+
+  columnSquaredDot(c: Float32Array, offset: number, rows: number, v: Float64Array): number {
+    return this.k.llColSqDot(c.byteOffset + offset * 4, v.byteOffset, rows);
+  }
+
+  columnAxpy(c: Float32Array, offset: number, rows: number, a: number, v: Float64Array): void {
+    this.k.llAxpy(a, c.byteOffset + offset * 4, v.byteOffset, rows);
   }
 
   /**
@@ -447,6 +489,12 @@ export class ArenaRegion implements Region {
     this.memory = arena.memory;
   }
 
+  /** n float32 values (uninitialised), viewed through the buffer as it is after allocating. */
+  f32(n: number): Float32Array {
+    const ptr = this.alloc(n * 4);
+    return new Float32Array(this.memory.buffer, ptr, n);
+  }
+
   alloc(bytes: number): number {
     const ptr = this.arena.alloc(bytes);
     this.held.push(ptr);
@@ -461,6 +509,6 @@ export class ArenaRegion implements Region {
 /** Bytes a worker's FixedRegion needs for one binary problem of `rows` rows and `size` weights. */
 export function binaryScratchBytes(rows: number, size: number): number {
   // TRON: w, wNew, s, r, g, d, Hd (size each); objectives: z, D (rows f64) and an index
-  // (rows i32); plus 16-byte alignment slack per vector.
-  return 8 * (8 * size + 3 * rows) + 4 * rows + 16 * 16;
+  // (rows i32); newGLMNET: D, tau, xTd, negC, e^(w·x) (rows f64); plus alignment slack.
+  return 8 * (8 * size + 6 * rows) + 4 * rows + 32 * 16;
 }

@@ -402,3 +402,51 @@ export function csPass(
   store<f64>(out, stopping);
   return activeSize;
 }
+
+// ---------------------------------------------------------------------------------------
+// newGLMNET (L1 logistic regression) walks the data by columns: a column-major float32
+// copy, one column of `rows` values per feature. Σ c·v and v += a·c are llDot and llAxpy.
+
+/** Σ c[i]·u[i]·v[i] over one float32 column and two float64 vectors. */
+export function llColDot3(c: usize, u: usize, v: usize, n: i32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = v128.load(c + ((<usize>i) << 2));
+    const o = (<usize>i) << 3;
+    const uv0 = f64x2.mul(v128.load(u + o), v128.load(v + o));
+    const uv1 = f64x2.mul(v128.load(u + o, 16), v128.load(v + o, 16));
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(q), uv0));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(hi(q)), uv1));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) {
+    const o = (<usize>i) << 3;
+    s += <f64>load<f32>(c + ((<usize>i) << 2)) * load<f64>(u + o) * load<f64>(v + o);
+  }
+  return s;
+}
+
+/** Σ c[i]²·v[i] over one float32 column and a float64 vector. */
+export function llColSqDot(c: usize, v: usize, n: i32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = v128.load(c + ((<usize>i) << 2));
+    const o = (<usize>i) << 3;
+    const lo = f64x2.promote_low_f32x4(q);
+    const hq = f64x2.promote_low_f32x4(hi(q));
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.mul(lo, lo), v128.load(v + o)));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.mul(hq, hq), v128.load(v + o, 16)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(c + ((<usize>i) << 2));
+    s += x * x * load<f64>(v + ((<usize>i) << 3));
+  }
+  return s;
+}

@@ -7,13 +7,7 @@
  * shrinking, then backtracks along the step until the sufficient-decrease test holds.
  * Coordinates that never leave zero stay exactly zero: the L1 solution is sparse.
  */
-import {
-  columnAxpy,
-  columnDot,
-  columnDot3,
-  columnMajorWithBias,
-  columnSquaredDot,
-} from '../../kernels/liblinear.js';
+import { columnMajorWithBias } from '../../kernels/liblinear.js';
 import type { Rng } from '../random.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
@@ -51,24 +45,31 @@ export function solveL1Logistic(
 ): L1LogisticResult {
   const l = p.rows;
   const n = weightSize(p);
-  const X = columnsOf(p);
+  const { ops } = p;
+  if (ops.kind === 'wasm' && p.columns === undefined) {
+    throw new Error(
+      'solveL1Logistic: the WASM ops need the column-major copy in their memory (LinearProblem.columns).',
+    );
+  }
+  const X = p.columns ?? columnsOf(p);
   const w = new Float64Array(n);
   const wpd = new Float64Array(n);
   const Hdiag = new Float64Array(n);
   const Grad = new Float64Array(n);
   const xjnegSum = new Float64Array(n);
   const index = new Int32Array(n);
-  const xTd = new Float64Array(l);
-  const expWTx = new Float64Array(l);
+  // The vectors the column kernels read or write come from the ops (their memory).
+  const xTd = ops.f64(l);
+  const expWTx = ops.f64(l);
   const expWTxNew = new Float64Array(l);
-  const tau = new Float64Array(l);
-  const D = new Float64Array(l);
-  const negC = new Float64Array(l);
+  const tau = ops.f64(l);
+  const D = ops.f64(l);
+  const negC = ops.f64(l);
   for (let i = 0; i < l; i++) negC[i] = y[i] === -1 ? C : 0;
 
   for (let j = 0; j < n; j++) {
     index[j] = j;
-    xjnegSum[j] = columnDot(X, j * l, l, negC);
+    xjnegSum[j] = ops.columnDot(X, j * l, l, negC);
   }
   // w = 0: e^(w·x) = 1, so τ = C/2 and D = C/4 for every row.
   for (let i = 0; i < l; i++) {
@@ -90,8 +91,8 @@ export function solveL1Logistic(
     for (let s = 0; s < activeSize; s++) {
       const j = index[s];
       const o = j * l;
-      Hdiag[j] = NU + columnSquaredDot(X, o, l, D);
-      Grad[j] = -columnDot(X, o, l, tau) + xjnegSum[j];
+      Hdiag[j] = NU + ops.columnSquaredDot(X, o, l, D);
+      Grad[j] = -ops.columnDot(X, o, l, tau) + xjnegSum[j];
       const Gp = Grad[j] + 1;
       const Gn = Grad[j] - 1;
       let violation = 0;
@@ -125,7 +126,7 @@ export function solveL1Logistic(
         const j = index[s];
         const o = j * l;
         const H = Hdiag[j];
-        const G = Grad[j] + (wpd[j] - w[j]) * NU + columnDot3(X, o, l, D, xTd);
+        const G = Grad[j] + (wpd[j] - w[j]) * NU + ops.columnDot3(X, o, l, D, xTd);
         const Gp = G + 1;
         const Gn = G - 1;
         let violation = 0;
@@ -148,7 +149,7 @@ export function solveL1Logistic(
         if (Math.abs(z) < 1e-12) continue;
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] += z;
-        columnAxpy(X, o, l, z, xTd);
+        ops.columnAxpy(X, o, l, z, xTd);
       }
       iter++;
       if (QPGnorm1New <= innerEps * Gnorm1Init) {
@@ -202,7 +203,7 @@ export function solveL1Logistic(
     if (ls >= MAX_LINE_SEARCH) {
       // Too many halvings: recompute e^(w·x) from scratch to shed accumulated rounding.
       expWTx.fill(0);
-      for (let j = 0; j < n; j++) if (w[j] !== 0) columnAxpy(X, j * l, l, w[j], expWTx);
+      for (let j = 0; j < n; j++) if (w[j] !== 0) ops.columnAxpy(X, j * l, l, w[j], expWTx);
       for (let i = 0; i < l; i++) expWTx[i] = Math.exp(expWTx[i]);
     }
     if (iter === 1) innerEps *= 0.25;

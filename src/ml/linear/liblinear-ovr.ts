@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ArenaRegion, WasmLinearOps, binaryScratchBytes } from '../../kernels/linear-ops.js';
+import { columnMajorWithBias } from '../../kernels/liblinear.js';
 import { kernelModule } from '../../kernels/wasm.js';
 import type { Rng } from '../random.js';
 import type { BinaryResult, BinarySpec } from './liblinear-binary.js';
@@ -41,6 +42,8 @@ export interface WorkerInit {
   readonly module: WebAssembly.Module | null;
   readonly scratch: number;
   readonly scratchBytes: number;
+  /** Byte offset of the column-major copy in `memory` (0: none). */
+  readonly columns: number;
   readonly byteOffset: number;
   readonly rows: number;
   readonly cols: number;
@@ -50,6 +53,35 @@ export interface WorkerInit {
 }
 
 export async function trainOneVsRest(
+  problem: LinearProblem,
+  y: Int32Array,
+  nClasses: number,
+  spec: BinarySpec,
+  rng: Rng,
+  nJobs: number,
+): Promise<OvrModel> {
+  // newGLMNET walks features: one column-major copy in the kernels' memory serves every
+  // class and every worker.
+  const columnRegion =
+    spec.solver === 'l1r_lr' && problem.ops instanceof WasmLinearOps && !problem.columns
+      ? new ArenaRegion()
+      : null;
+  try {
+    const p = columnRegion === null ? problem : withColumns(problem, columnRegion);
+    return await trainEach(p, y, nClasses, spec, rng, nJobs);
+  } finally {
+    columnRegion?.release();
+  }
+}
+
+function withColumns(p: LinearProblem, region: ArenaRegion): LinearProblem {
+  const size = weightSize(p);
+  const columns = region.f32(size * p.rows);
+  columnMajorWithBias(p.data, p.rows, p.cols, p.biasValue, columns);
+  return { ...p, columns };
+}
+
+async function trainEach(
   p: LinearProblem,
   y: Int32Array,
   nClasses: number,
@@ -108,6 +140,7 @@ async function runOnWorkers(
     module: wasm === null ? null : kernelModule(),
     scratch: scratch?.alloc(scratchBytes) ?? 0,
     scratchBytes,
+    columns: p.columns?.byteOffset ?? 0,
     byteOffset: shared?.byteOffset ?? p.data.byteOffset,
     rows: p.rows,
     cols: p.cols,

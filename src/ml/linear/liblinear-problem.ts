@@ -15,6 +15,11 @@ export interface LinearProblem {
   readonly biasValue: number;
   /** The kernels the solvers run on; with the WASM ops, `data` lives in their memory. */
   readonly ops: LinearOps;
+  /**
+   * A column-major copy of the data with the constant feature as a last column, in the
+   * ops' memory, for solvers that walk features (newGLMNET); built on demand if absent.
+   */
+  readonly columns?: Float32Array;
 }
 
 /** A problem over X as it is, solved with the plain TypeScript kernels. */

@@ -22,6 +22,15 @@ const problem: LinearProblem = {
   cols: init.cols,
   biasValue: init.biasValue,
   ops: region === null ? tsLinearOps : new WasmLinearOps(region, init.module ?? undefined),
+  ...(init.memory !== null && init.columns !== 0
+    ? {
+        columns: new Float32Array(
+          init.memory.buffer,
+          init.columns,
+          (init.cols + (init.biasValue > 0 ? 1 : 0)) * init.rows,
+        ),
+      }
+    : {}),
 };
 const labels = new Int32Array(init.labels);
 

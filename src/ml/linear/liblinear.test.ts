@@ -21,6 +21,7 @@ import {
   primalTolerance,
   weightSize,
 } from './liblinear-problem.js';
+import { trainOneVsRest } from './liblinear-ovr.js';
 import { tron } from './liblinear-tron.js';
 
 /** K Gaussian blobs in d dimensions; `spread` controls the overlap. */
@@ -47,7 +48,7 @@ function blobs(
 function onWasm<T extends { p: LinearProblem }>(problem: T): T {
   const region = new ArenaRegion();
   const { data } = problem.p;
-  const copy = new Float32Array(region.memory.buffer, region.alloc(data.length * 4), data.length);
+  const copy = region.f32(data.length);
   copy.set(data);
   return { ...problem, p: { ...problem.p, data: copy, ops: new WasmLinearOps(region) } };
 }
@@ -255,6 +256,15 @@ describe('WASM kernels against the TypeScript reference', () => {
     const a = solveCrammerSinger(wasm.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
     const b = solveCrammerSinger(base.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
     close(a.W, b.W, 'Crammer–Singer W');
+  });
+
+  it('newGLMNET over the column-major copy in WASM memory reaches the same weights', async () => {
+    const spec = { solver: 'l1r_lr', C: 0.5, eps: 1e-6, maxIter: 100 } as const;
+    const onWasm = await trainOneVsRest(wasm.p, base.y, 3, spec, new Rng(5), 1);
+    const onTs = await trainOneVsRest(base.p, base.y, 3, spec, new Rng(5), 1);
+    const scale = Math.max(...Array.from(onTs.coef, Math.abs));
+    for (let j = 0; j < onTs.coef.length; j++)
+      assert.ok(Math.abs(onWasm.coef[j] - onTs.coef[j]) <= 1e-5 * scale, `coef[${j}]`);
   });
 });
 
