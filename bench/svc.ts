@@ -1,0 +1,146 @@
+/**
+ * The SVC rows of the paper's Table 3 (C ∈ {1, 10, 100} × kernel ∈ {linear, rbf, poly,
+ * sigmoid}) under the paper's protocol: StandardScaler fitted on the full training set,
+ * the training rows shuffled with the seed, optionally the first --n of them, fit, score
+ * on the 10k test set. One JSON line per row. With --sklearn, scikit-learn 1.2 runs the
+ * same row (gamma='auto', as 0.19) on the same subset right after ours, in the same run.
+ *
+ *   npx tsc -p tsconfig.bench.json
+ *   node dist-bench/bench/svc.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
+ *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
+ */
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import {
+  SKLEARN_PEER,
+  parseRowBenchArgs,
+  standardScaleInPlace,
+  type RowBenchArgs,
+} from './lib/common.js';
+import { GRID } from '../src/benchmark/grid-rows.js';
+import { loadDataset } from '../src/data/load.js';
+import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
+import { Rng } from '../src/ml/random.js';
+import { SVC } from '../src/ml/svm/svc.js';
+
+function runSklearn(
+  a: RowBenchArgs,
+  params: Record<string, unknown>,
+  n: number,
+): Record<string, unknown> {
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        SKLEARN_PEER,
+        '--dataset',
+        a.dataset,
+        '--clf',
+        'SVC',
+        '--params',
+        JSON.stringify({ ...params, gamma: 'auto' }),
+        '--n-train',
+        String(n),
+        '--seed',
+        String(a.seed),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: a.sklearnTimeout * 1000,
+        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      },
+    );
+    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    return {
+      accuracy: r.accuracy,
+      fit_s: r.fit_s,
+      predict_s: r.predict_s,
+      fit_cpu_s: r.fit_cpu_s,
+      predict_cpu_s: r.predict_cpu_s,
+      n_support: r.n_support,
+      peak_rss_mb: r.peak_rss_mb,
+    };
+  } catch (err) {
+    return {
+      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
+      timeout_s: a.sklearnTimeout,
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const a = parseRowBenchArgs(process.argv.slice(2), 3600);
+  const ds = await loadDataset(a.dataset);
+  const pixels = ds.train.height * ds.train.width;
+  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
+  const test = fromBytes(ds.test.images, ds.test.count, pixels);
+  standardScaleInPlace(trainAll, test);
+  const order = new Rng(a.seed).permutation(trainAll.rows);
+  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
+  const subset = order.subarray(0, n);
+  const X = takeRows(trainAll, subset);
+  const y = takeLabels(ds.train.labels, subset);
+  const testLabels = ds.test.labels;
+
+  const rows = GRID.filter(
+    (r) =>
+      r.classifier === 'SVC' && a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+  );
+  for (const row of rows) {
+    const clf = new SVC({ ...(row.params as object), n_jobs: a.jobs });
+    // CPU seconds include the worker threads (same process): less sensitive to the load
+    // other processes put on the machine than the wall clock.
+    const cpu = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    const c0 = cpu();
+    const t0 = performance.now();
+    await clf.fit(X, y);
+    const fitS = (performance.now() - t0) / 1000;
+    const c1 = cpu();
+    const t1 = performance.now();
+    const pred = await clf.predict(test);
+    const predictS = (performance.now() - t1) / 1000;
+    const c2 = cpu();
+    let hits = 0;
+    for (let i = 0; i < pred.length; i++) if (pred[i] === testLabels[i]) hits++;
+    const acc = hits / pred.length;
+    const paper = row.paper[a.dataset];
+    const iters = clf.nIter as Int32Array;
+    const line: Record<string, unknown> = {
+      dataset: a.dataset,
+      name: row.classifier,
+      params: row.paramsText,
+      n_train: n,
+      jobs: a.jobs,
+      accuracy: acc,
+      paper,
+      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
+      fit_s: +fitS.toFixed(3),
+      predict_s: +predictS.toFixed(3),
+      fit_cpu_s: +(c1 - c0).toFixed(3),
+      predict_cpu_s: +(c2 - c1).toFixed(3),
+      load_avg_1m: +loadavg()[0].toFixed(2),
+      n_support: (clf.support as Int32Array).length,
+      iterations_total: iters.reduce((s, v) => s + v, 0),
+      iterations_max: Math.max(...iters),
+      kernel_rows: clf.kernelRowsComputed,
+      cache_size_mb: clf.params.cache_size,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    if (a.sklearn) {
+      const sk = runSklearn(a, row.params, n);
+      line.sklearn = sk;
+      if (typeof sk.fit_s === 'number' && typeof sk.predict_s === 'number') {
+        line.speedup_total = +((sk.fit_s + sk.predict_s) / (fitS + predictS)).toFixed(2);
+      }
+    }
+    console.log(JSON.stringify(line));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Rng } from '../random.js';
+import { type QRows, solveCSVC } from './smo.js';
+
+/** Q from an explicit kernel matrix, with counters and the optional batch entry point. */
+function denseQ(K: Float64Array, y: Int8Array, withPrefetch = false): QRows & { computed: number } {
+  const l = y.length;
+  const rows = new Map<number, Float32Array>();
+  const make = (i: number): Float32Array => {
+    const r = new Float32Array(l);
+    for (let j = 0; j < l; j++) r[j] = y[i] * y[j] * K[i * l + j];
+    rows.set(i, r);
+    q.computed++;
+    return r;
+  };
+  const q = {
+    l,
+    QD: Float64Array.from({ length: l }, (_, i) => K[i * l + i]),
+    computed: 0,
+    row: (i: number) => rows.get(i) ?? make(i),
+    cached: (i: number) => rows.has(i),
+    ...(withPrefetch
+      ? { prefetch: (w: readonly number[]) => w.forEach((i) => rows.has(i) || make(i)) }
+      : {}),
+  };
+  return q;
+}
+
+function rbfProblem(n: number, d: number, seed: number, overlap: number) {
+  const rng = new Rng(seed);
+  const x = Float64Array.from({ length: n * d }, () => rng.nextNormal());
+  const y = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3 === 0 ? -1 : 1;
+    x[i * d] += y[i] * overlap;
+  }
+  const gamma = 1 / d;
+  const K = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (x[i * d + k] - x[j * d + k]) ** 2;
+      K[i * n + j] = Math.exp(-gamma * s);
+    }
+  }
+  return { K, y };
+}
+
+/** max over I_up of −y G minus min over I_low of −y G (≤ eps at a solution). */
+function kktViolation(K: Float64Array, y: Int8Array, alpha: Float64Array, C: number): number {
+  const l = y.length;
+  let m = -Infinity;
+  let M = Infinity;
+  for (let i = 0; i < l; i++) {
+    let g = -1;
+    for (let j = 0; j < l; j++) g += y[i] * y[j] * K[i * l + j] * alpha[j];
+    const v = -y[i] * g;
+    const up = (y[i] === 1 && alpha[i] < C) || (y[i] === -1 && alpha[i] > 0);
+    const low = (y[i] === 1 && alpha[i] > 0) || (y[i] === -1 && alpha[i] < C);
+    if (up) m = Math.max(m, v);
+    if (low) M = Math.min(M, v);
+  }
+  return m - M;
+}
+
+describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
+  it('solves the two-point hard-margin problem exactly: α = ½, ½ and ρ = 0', () => {
+    // x = ±1 on a line, linear kernel: w = 1, b = 0, so α1 = α2 = 1/2.
+    const K = Float64Array.of(1, -1, -1, 1);
+    const y = Int8Array.of(1, -1);
+    const s = solveCSVC(denseQ(K, y), y, { C: 100, eps: 1e-3, shrinking: true, maxIter: -1 });
+    assert.ok(Math.abs(s.alpha[0] - 0.5) < 1e-12 && Math.abs(s.alpha[1] - 0.5) < 1e-12);
+    assert.ok(Math.abs(s.rho) < 1e-12);
+    assert.ok(Math.abs(s.obj - -0.5) < 1e-12);
+  });
+
+  for (const [C, overlap] of [
+    [1, 0.5],
+    [10, 2],
+    [100, 1],
+  ] as const) {
+    it(`meets the KKT conditions within tol (C=${C}, overlap ${overlap})`, () => {
+      const { K, y } = rbfProblem(120, 5, C, overlap);
+      const eps = 1e-3;
+      const s = solveCSVC(denseQ(K, y), y, { C, eps, shrinking: true, maxIter: -1 });
+      assert.ok(s.converged);
+      let ya = 0;
+      for (let i = 0; i < y.length; i++) {
+        assert.ok(s.alpha[i] >= 0 && s.alpha[i] <= C, `α_${i} = ${s.alpha[i]} outside [0, C]`);
+        ya += y[i] * s.alpha[i];
+      }
+      assert.ok(Math.abs(ya) < 1e-9, `yᵀα = ${ya}`);
+      assert.ok(kktViolation(K, y, s.alpha, C) < eps * 1.01);
+      // The objective agrees with a much tighter solve, without shrinking.
+      const tight = solveCSVC(denseQ(K, y), y, { C, eps: 1e-9, shrinking: false, maxIter: -1 });
+      assert.ok(
+        Math.abs(s.obj - tight.obj) <= 1e-3 * Math.abs(tight.obj),
+        `${s.obj} vs ${tight.obj}`,
+      );
+      assert.ok(Math.abs(s.rho - tight.rho) < 2e-2, `ρ ${s.rho} vs ${tight.rho}`);
+    });
+  }
+
+  it('gives the same answer with and without prefetching extra rows', () => {
+    const { K, y } = rbfProblem(150, 4, 7, 1);
+    const opts = { C: 10, eps: 1e-3, shrinking: true, maxIter: -1 };
+    const plainQ = denseQ(K, y);
+    const plain = solveCSVC(plainQ, y, opts);
+    const batched = solveCSVC(denseQ(K, y, true), y, { ...opts, prefetch: 3 });
+    assert.deepEqual(batched.alpha, plain.alpha);
+    assert.equal(batched.rho, plain.rho);
+    assert.equal(batched.iterations, plain.iterations);
+  });
+
+  it('stops at max_iter and says it did not converge', () => {
+    const { K, y } = rbfProblem(100, 4, 3, 0.2);
+    const s = solveCSVC(denseQ(K, y), y, { C: 100, eps: 1e-3, shrinking: true, maxIter: 5 });
+    assert.equal(s.iterations, 5);
+    assert.equal(s.converged, false);
+  });
+});

@@ -1,0 +1,374 @@
+/**
+ * libsvm's C-SVC dual solver, written from its description (Fan, Chen & Lin 2005; Chang
+ * & Lin, "LIBSVM: a library for support vector machines", §4):
+ *
+ *   min ½ αᵀQα − eᵀα   s.t.  yᵀα = 0,  0 ≤ α_i ≤ C,   Q_ij = y_i y_j K(x_i, x_j)
+ *
+ * SMO with second-order working-set selection (WSS2), shrinking with one unshrink when
+ * the violation first drops below 10·eps, gradient reconstruction from Ḡ (the part of the
+ * gradient contributed by bounded α), τ = 1e-12 for non-positive curvature, stopping when
+ * m(α) − M(α) < eps, and ρ from the free α (or the middle of the feasible interval).
+ * The order in which indices are visited follows libsvm's (an index permutation with the
+ * same swaps), so ties break the same way. Scalars and α, G, Ḡ are float64; kernel rows
+ * may be float32.
+ */
+
+const TAU = 1e-12;
+const LOWER = 0;
+const UPPER = 1;
+const FREE = 2;
+
+/** Rows of Q on demand (y_i y_j K_ij), full length l, in the problem's own index order. */
+export interface QRows {
+  readonly l: number;
+  /** Q_ii = K(x_i, x_i). */
+  readonly QD: Float64Array;
+  /** Row i of Q. The returned array stays valid (it is never overwritten in place). */
+  row(i: number): Float32Array;
+  /** True when row i is available without computing it. */
+  cached(i: number): boolean;
+  /**
+   * Computes the missing rows among `wanted` (best first) in one pass over the data;
+   * the first must be computed, later ones are hints and may be skipped.
+   */
+  prefetch?(wanted: readonly number[]): void;
+}
+
+export interface BinarySolution {
+  /** The dual variables α_i ∈ [0, C]. */
+  alpha: Float64Array;
+  /** The decision function is Σ α_i y_i K(x_i, x) − ρ. */
+  rho: number;
+  /** The dual objective ½ αᵀQα − eᵀα at the solution. */
+  obj: number;
+  iterations: number;
+  /** False when max_iter stopped the solver before the tolerance was met. */
+  converged: boolean;
+}
+
+export interface SolverOptions {
+  C: number;
+  eps: number;
+  shrinking: boolean;
+  /** −1: no limit (libsvm then uses max(10⁷, 100·l)). */
+  maxIter: number;
+  /** Extra candidate rows computed along with a missing one (0 = libsvm's behaviour). */
+  prefetch?: number;
+}
+
+/**
+ * Solves one two-class C-SVC dual; y holds +1/−1.
+ *
+ * Like libsvm, the per-index state (α, G, Ḡ, status, y, Q_ii) is stored by *position* and
+ * swapped when shrinking moves an index out of the active prefix, so the hot loops read
+ * it contiguously; `perm` maps a position to the problem's index, which is how rows of Q
+ * (kept in the problem's own order, so the cache never has to swap) are read.
+ */
+export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): BinarySolution {
+  const l = Q.l;
+  const { C, eps, shrinking } = opts;
+  const maxIter = opts.maxIter < 0 ? Math.max(10_000_000, 100 * l) : opts.maxIter;
+  const extra = opts.prefetch ?? 0;
+  const QD = Float64Array.from(Q.QD);
+  const y = Int8Array.from(yIn);
+  const alpha = new Float64Array(l);
+  const G = new Float64Array(l).fill(-1);
+  const Gbar = new Float64Array(l);
+  const status = new Uint8Array(l); // all at the lower bound
+  const perm = new Int32Array(l);
+  for (let k = 0; k < l; k++) perm[k] = k;
+  let activeSize = l;
+  let unshrink = false;
+
+  const updateStatus = (p: number): void => {
+    status[p] = alpha[p] >= C ? UPPER : alpha[p] <= 0 ? LOWER : FREE;
+  };
+
+  const swap = (a: number, b: number): void => {
+    let t = perm[a];
+    perm[a] = perm[b];
+    perm[b] = t;
+    t = y[a];
+    y[a] = y[b];
+    y[b] = t;
+    t = status[a];
+    status[a] = status[b];
+    status[b] = t;
+    let f = alpha[a];
+    alpha[a] = alpha[b];
+    alpha[b] = f;
+    f = G[a];
+    G[a] = G[b];
+    G[b] = f;
+    f = Gbar[a];
+    Gbar[a] = Gbar[b];
+    Gbar[b] = f;
+    f = QD[a];
+    QD[a] = QD[b];
+    QD[b] = f;
+  };
+
+  const reconstructGradient = (): void => {
+    if (activeSize === l) return;
+    for (let m = activeSize; m < l; m++) G[m] = Gbar[m] - 1;
+    for (let k = 0; k < activeSize; k++) {
+      if (status[k] !== FREE) continue;
+      const Qk = Q.row(perm[k]);
+      const a = alpha[k];
+      for (let m = activeSize; m < l; m++) G[m] += a * Qk[perm[m]];
+    }
+  };
+
+  // Candidates computed along with a missing row: the next most violating positions.
+  const hintBuf: number[] = [];
+  const hintScore: number[] = [];
+  const prefetchFor = (i: number): void => {
+    if (Q.prefetch === undefined || extra <= 0 || Q.cached(perm[i])) return;
+    hintBuf.length = 0;
+    hintScore.length = 0;
+    for (let t = 0; t < activeSize; t++) {
+      if (t === i || Q.cached(perm[t])) continue;
+      const yG = y[t] * G[t];
+      // Violation as a candidate for i (I_up, −yG large) or for j (I_low, yG large).
+      let s = -Infinity;
+      if (y[t] === 1 ? status[t] !== UPPER : status[t] !== LOWER) s = -yG;
+      if (y[t] === 1 ? status[t] !== LOWER : status[t] !== UPPER) s = Math.max(s, yG);
+      if (hintBuf.length === extra && s <= hintScore[extra - 1]) continue;
+      let p = hintBuf.length < extra ? hintBuf.length : extra - 1;
+      while (p > 0 && hintScore[p - 1] < s) {
+        hintScore[p] = hintScore[p - 1];
+        hintBuf[p] = hintBuf[p - 1];
+        p--;
+      }
+      hintScore[p] = s;
+      hintBuf[p] = perm[t];
+    }
+    Q.prefetch([perm[i], ...hintBuf]);
+  };
+
+  let wsI = -1;
+  let wsJ = -1;
+  const selectWorkingSet = (): boolean => {
+    let Gmax = -Infinity;
+    let Gmax2 = -Infinity;
+    let GmaxIdx = -1;
+    let GminIdx = -1;
+    let objDiffMin = Infinity;
+    for (let t = 0; t < activeSize; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t] >= Gmax) {
+          Gmax = -G[t];
+          GmaxIdx = t;
+        }
+      } else if (status[t] !== LOWER && G[t] >= Gmax) {
+        Gmax = G[t];
+        GmaxIdx = t;
+      }
+    }
+    const i = GmaxIdx;
+    let Qi: Float32Array | null = null;
+    if (i !== -1) {
+      prefetchFor(i);
+      Qi = Q.row(perm[i]);
+    }
+    const yi = i !== -1 ? y[i] : 0;
+    const QDi = i !== -1 ? QD[i] : 0;
+    for (let j = 0; j < activeSize; j++) {
+      if (y[j] === 1) {
+        if (status[j] !== LOWER) {
+          const gradDiff = Gmax + G[j];
+          if (G[j] >= Gmax2) Gmax2 = G[j];
+          if (gradDiff > 0) {
+            const quad = QDi + QD[j] - 2 * yi * (Qi as Float32Array)[perm[j]];
+            const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
+            if (objDiff <= objDiffMin) {
+              GminIdx = j;
+              objDiffMin = objDiff;
+            }
+          }
+        }
+      } else if (status[j] !== UPPER) {
+        const gradDiff = Gmax - G[j];
+        if (-G[j] >= Gmax2) Gmax2 = -G[j];
+        if (gradDiff > 0) {
+          const quad = QDi + QD[j] + 2 * yi * (Qi as Float32Array)[perm[j]];
+          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
+          if (objDiff <= objDiffMin) {
+            GminIdx = j;
+            objDiffMin = objDiff;
+          }
+        }
+      }
+    }
+    if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
+    wsI = i;
+    wsJ = GminIdx;
+    return true;
+  };
+
+  const beShrunk = (p: number, Gmax1: number, Gmax2: number): boolean => {
+    if (status[p] === UPPER) return y[p] === 1 ? -G[p] > Gmax1 : -G[p] > Gmax2;
+    if (status[p] === LOWER) return y[p] === 1 ? G[p] > Gmax2 : G[p] > Gmax1;
+    return false;
+  };
+
+  const doShrinking = (): void => {
+    let Gmax1 = -Infinity; // max { −y_i G_i : i ∈ I_up }
+    let Gmax2 = -Infinity; // max {  y_i G_i : i ∈ I_low }
+    for (let p = 0; p < activeSize; p++) {
+      if (y[p] === 1) {
+        if (status[p] !== UPPER && -G[p] >= Gmax1) Gmax1 = -G[p];
+        if (status[p] !== LOWER && G[p] >= Gmax2) Gmax2 = G[p];
+      } else {
+        if (status[p] !== UPPER && -G[p] >= Gmax2) Gmax2 = -G[p];
+        if (status[p] !== LOWER && G[p] >= Gmax1) Gmax1 = G[p];
+      }
+    }
+    if (!unshrink && Gmax1 + Gmax2 <= eps * 10) {
+      unshrink = true;
+      reconstructGradient();
+      activeSize = l;
+    }
+    for (let k = 0; k < activeSize; k++) {
+      if (!beShrunk(k, Gmax1, Gmax2)) continue;
+      activeSize--;
+      while (activeSize > k) {
+        if (!beShrunk(activeSize, Gmax1, Gmax2)) {
+          swap(k, activeSize);
+          break;
+        }
+        activeSize--;
+      }
+    }
+  };
+
+  let iter = 0;
+  let counter = Math.min(l, 1000) + 1;
+  let converged = true;
+  while (true) {
+    if (iter >= maxIter) {
+      converged = false;
+      break;
+    }
+    if (--counter === 0) {
+      counter = Math.min(l, 1000);
+      if (shrinking) doShrinking();
+    }
+    if (!selectWorkingSet()) {
+      reconstructGradient();
+      activeSize = l;
+      if (!selectWorkingSet()) break;
+      counter = 1; // shrink at the next iteration
+    }
+    iter++;
+    const i = wsI;
+    const j = wsJ;
+    if (!Q.cached(perm[j])) prefetchFor(j);
+    const Qi = Q.row(perm[i]);
+    const Qj = Q.row(perm[j]);
+    const Qij = Qi[perm[j]];
+    const oldAi = alpha[i];
+    const oldAj = alpha[j];
+    if (y[i] !== y[j]) {
+      let quad = QD[i] + QD[j] + 2 * Qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (-G[i] - G[j]) / quad;
+      const diff = alpha[i] - alpha[j];
+      alpha[i] += delta;
+      alpha[j] += delta;
+      if (diff > 0) {
+        if (alpha[j] < 0) {
+          alpha[j] = 0;
+          alpha[i] = diff;
+        }
+      } else if (alpha[i] < 0) {
+        alpha[i] = 0;
+        alpha[j] = -diff;
+      }
+      if (diff > 0) {
+        // C_i − C_j = 0 (no class weights)
+        if (alpha[i] > C) {
+          alpha[i] = C;
+          alpha[j] = C - diff;
+        }
+      } else if (alpha[j] > C) {
+        alpha[j] = C;
+        alpha[i] = C + diff;
+      }
+    } else {
+      let quad = QD[i] + QD[j] - 2 * Qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (G[i] - G[j]) / quad;
+      const sum = alpha[i] + alpha[j];
+      alpha[i] -= delta;
+      alpha[j] += delta;
+      if (sum > C) {
+        if (alpha[i] > C) {
+          alpha[i] = C;
+          alpha[j] = sum - C;
+        }
+      } else if (alpha[j] < 0) {
+        alpha[j] = 0;
+        alpha[i] = sum;
+      }
+      if (sum > C) {
+        if (alpha[j] > C) {
+          alpha[j] = C;
+          alpha[i] = sum - C;
+        }
+      } else if (alpha[i] < 0) {
+        alpha[i] = 0;
+        alpha[j] = sum;
+      }
+    }
+    const dAi = alpha[i] - oldAi;
+    const dAj = alpha[j] - oldAj;
+    for (let k = 0; k < activeSize; k++) {
+      const t = perm[k];
+      G[k] += Qi[t] * dAi + Qj[t] * dAj;
+    }
+    const ui = status[i] === UPPER;
+    const uj = status[j] === UPPER;
+    updateStatus(i);
+    updateStatus(j);
+    if (ui !== (status[i] === UPPER)) {
+      const s = ui ? -C : C;
+      for (let k = 0; k < l; k++) Gbar[k] += s * Qi[perm[k]];
+    }
+    if (uj !== (status[j] === UPPER)) {
+      const s = uj ? -C : C;
+      for (let k = 0; k < l; k++) Gbar[k] += s * Qj[perm[k]];
+    }
+  }
+  if (activeSize < l) {
+    reconstructGradient();
+    activeSize = l;
+  }
+
+  // ρ: the average of y_i G_i over free α, else the middle of [lb, ub].
+  let ub = Infinity;
+  let lb = -Infinity;
+  let nFree = 0;
+  let sumFree = 0;
+  for (let p = 0; p < l; p++) {
+    const yG = y[p] * G[p];
+    if (status[p] === UPPER) {
+      if (y[p] === -1) ub = Math.min(ub, yG);
+      else lb = Math.max(lb, yG);
+    } else if (status[p] === LOWER) {
+      if (y[p] === 1) ub = Math.min(ub, yG);
+      else lb = Math.max(lb, yG);
+    } else {
+      nFree++;
+      sumFree += yG;
+    }
+  }
+  const rho = nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
+  let obj = 0;
+  const alphaOut = new Float64Array(l);
+  for (let p = 0; p < l; p++) {
+    obj += alpha[p] * (G[p] - 1);
+    alphaOut[perm[p]] = alpha[p];
+  }
+  return { alpha: alphaOut, rho, obj: obj / 2, iterations: iter, converged };
+}
