@@ -19,6 +19,8 @@ export { SGDClassifier, Perceptron, PassiveAggressiveClassifier } from './ml/lin
 export { LogisticRegression, LinearSVC } from './ml/linear/liblinear-index.js';
 export { DecisionTreeClassifier, ExtraTreeClassifier } from './ml/tree/index.js';
 export { RandomForestClassifier, GradientBoostingClassifier } from './ml/ensemble/index.js';
+export { SVC } from './ml/svm/svc.js';
+export { MLPClassifier } from './ml/neural/mlp-classifier.js';
 
 export { GRID, selectRows, type GridRow } from './benchmark/grid.js';
 export { prepareData, type ImageSplits } from './benchmark/prepare.js';
