@@ -13,10 +13,9 @@
  * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
-import { execFileSync } from 'node:child_process';
 import {
-  SKLEARN_PEER,
   parseRowBenchArgs,
+  runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
 } from './lib/common.js';
@@ -44,36 +43,16 @@ function runSklearn(
 ): Record<string, unknown> {
   const sk: Record<string, unknown> = { ...params };
   if (name === 'LogisticRegression') Object.assign(sk, { solver: 'liblinear', multi_class: 'ovr' });
-  try {
-    const out = execFileSync(
-      '/usr/bin/python3',
-      [
-        SKLEARN_PEER,
-        '--dataset',
-        a.dataset,
-        '--clf',
-        name,
-        '--params',
-        JSON.stringify(sk),
-        '--n-train',
-        String(n),
-        '--seed',
-        String(a.seed),
-      ],
-      {
-        encoding: 'utf8',
-        timeout: a.sklearnTimeout * 1000,
-        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-      },
-    );
-    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-    return { accuracy: r.accuracy, fit_s: r.fit_s, predict_s: r.predict_s, n_iter: r.n_iter };
-  } catch (err) {
-    return {
-      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
-      timeout_s: a.sklearnTimeout,
-    };
-  }
+  return runSklearnPeer({
+    dataset: a.dataset,
+    clf: name,
+    params: sk,
+    nTrain: n,
+    seed: a.seed,
+    timeoutS: a.sklearnTimeout,
+    singleThread: true,
+    fields: ['accuracy', 'fit_s', 'predict_s', 'n_iter'],
+  });
 }
 
 async function main(): Promise<void> {

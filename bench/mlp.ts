@@ -12,9 +12,8 @@
  *   node dist-bench/bench/mlp.js [--only TEXT] [--n N] [--sklearn] [--dataset fashion|mnist]
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
-import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { SKLEARN_PEER, parseRowBenchArgs, standardScaleInPlace } from './lib/common.js';
+import { parseRowBenchArgs, runSklearnPeer, standardScaleInPlace } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
 import { findEstimator } from '../src/ml/registry.js';
@@ -29,40 +28,15 @@ function runSklearn(
   seed: number,
   timeoutS: number,
 ): Record<string, unknown> {
-  try {
-    const out = execFileSync(
-      '/usr/bin/python3',
-      [
-        SKLEARN_PEER,
-        '--dataset',
-        dataset,
-        '--clf',
-        'MLPClassifier',
-        '--params',
-        JSON.stringify(params),
-        '--n-train',
-        String(n),
-        '--seed',
-        String(seed),
-      ],
-      { encoding: 'utf8', timeout: timeoutS * 1000 },
-    );
-    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-    return {
-      accuracy: r.accuracy,
-      fit_s: r.fit_s,
-      predict_s: r.predict_s,
-      fit_cpu_s: r.fit_cpu_s,
-      n_iter: r.n_iter,
-      sklearn: r.sklearn,
-      threads: r.threads,
-    };
-  } catch (err) {
-    return {
-      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
-      timeout_s: timeoutS,
-    };
-  }
+  return runSklearnPeer({
+    dataset,
+    clf: 'MLPClassifier',
+    params,
+    nTrain: n,
+    seed,
+    timeoutS,
+    fields: ['accuracy', 'fit_s', 'predict_s', 'fit_cpu_s', 'n_iter', 'sklearn', 'threads'],
+  });
 }
 
 async function main(): Promise<void> {

@@ -9,11 +9,10 @@
  *   node dist-bench/bench/svc.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
  *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
  */
-import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import {
-  SKLEARN_PEER,
   parseRowBenchArgs,
+  runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
 } from './lib/common.js';
@@ -28,44 +27,24 @@ function runSklearn(
   params: Record<string, unknown>,
   n: number,
 ): Record<string, unknown> {
-  try {
-    const out = execFileSync(
-      '/usr/bin/python3',
-      [
-        SKLEARN_PEER,
-        '--dataset',
-        a.dataset,
-        '--clf',
-        'SVC',
-        '--params',
-        JSON.stringify({ ...params, gamma: 'auto' }),
-        '--n-train',
-        String(n),
-        '--seed',
-        String(a.seed),
-      ],
-      {
-        encoding: 'utf8',
-        timeout: a.sklearnTimeout * 1000,
-        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-      },
-    );
-    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-    return {
-      accuracy: r.accuracy,
-      fit_s: r.fit_s,
-      predict_s: r.predict_s,
-      fit_cpu_s: r.fit_cpu_s,
-      predict_cpu_s: r.predict_cpu_s,
-      n_support: r.n_support,
-      peak_rss_mb: r.peak_rss_mb,
-    };
-  } catch (err) {
-    return {
-      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
-      timeout_s: a.sklearnTimeout,
-    };
-  }
+  return runSklearnPeer({
+    dataset: a.dataset,
+    clf: 'SVC',
+    params: { ...params, gamma: 'auto' },
+    nTrain: n,
+    seed: a.seed,
+    timeoutS: a.sklearnTimeout,
+    singleThread: true,
+    fields: [
+      'accuracy',
+      'fit_s',
+      'predict_s',
+      'fit_cpu_s',
+      'predict_cpu_s',
+      'n_support',
+      'peak_rss_mb',
+    ],
+  });
 }
 
 async function main(): Promise<void> {

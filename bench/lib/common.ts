@@ -1,4 +1,5 @@
 /** What every bench script shares: the paper's scaling and where the scikit-learn peer is. */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -78,4 +79,55 @@ export function parseRowBenchArgs<F extends string>(
       flags.map((f) => [f, (v as Record<string, unknown>)[f] === true]),
     ) as Record<F, boolean>,
   };
+}
+
+/** One scikit-learn run of the peer script: which classifier, on what, for how long. */
+export interface PeerRequest {
+  dataset: string;
+  clf: string;
+  params: Record<string, unknown>;
+  nTrain: number;
+  seed: number;
+  timeoutS: number;
+  /** Pin scikit-learn to one BLAS/OpenMP thread (liblinear and libsvm use one core anyway). */
+  singleThread?: boolean;
+  /** Fields of the peer's JSON line to keep. */
+  fields: readonly string[];
+}
+
+/**
+ * Runs ../shared/reference/sklearn_peer.py once and returns the chosen fields of its last
+ * JSON line, or `{ error, timeout_s }` when it fails or runs out of time.
+ */
+export function runSklearnPeer(r: PeerRequest): Record<string, unknown> {
+  const args = [
+    SKLEARN_PEER,
+    '--dataset',
+    r.dataset,
+    '--clf',
+    r.clf,
+    '--params',
+    JSON.stringify(r.params),
+    '--n-train',
+    String(r.nTrain),
+    '--seed',
+    String(r.seed),
+  ];
+  const env = r.singleThread
+    ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }
+    : process.env;
+  try {
+    const out = execFileSync('/usr/bin/python3', args, {
+      encoding: 'utf8',
+      timeout: r.timeoutS * 1000,
+      env,
+    });
+    const line = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    return Object.fromEntries(r.fields.map((f) => [f, line[f]]));
+  } catch (err) {
+    return {
+      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
+      timeout_s: r.timeoutS,
+    };
+  }
 }
