@@ -45,6 +45,7 @@ export function binFeatures(
   options: BinOptions = {},
 ): BinnedData {
   const shared = options.shared ?? false;
+  const rowMajor = options.rowMajor ?? false;
   const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
   // Phase 1, row-major (cache friendly): distinct float bit patterns per feature, up to 256,
   // each row's provisional code (insertion order) written row-major.
@@ -52,7 +53,9 @@ export function binFeatures(
   const slot = new Int16Array(d * TABLE).fill(-1);
   const count = new Int32Array(d);
   const overflow = new Uint8Array(d);
-  const provisional = new Uint8Array(n * d);
+  // With one-byte codes and row-major codes asked for, the provisional codes are remapped
+  // in place into the row-major codes (phase 3): allocate them where those must live.
+  const provisional = allocCodes(n * d, 1, shared && rowMajor) as Uint8Array;
   // Each feature's first value has provisional code 0, the array's initial content; pixels
   // repeat their background value, so this check skips most hash probes. (0xffffffff is a
   // NaN pattern, never a key.)
@@ -129,25 +132,54 @@ export function binFeatures(
   let maxBins = 0;
   for (let j = 0; j < d; j++) maxBins = Math.max(maxBins, nBins[j]);
 
-  // Phase 3: final codes, transposed to column-major in tiles of rows (both sides stay in cache).
+  // Phase 3: final codes. One-byte codes (no feature overflowed): each row's provisional
+  // codes remapped through its features' ranks, in place when they become the row-major
+  // codes, and transposed to column-major in square tiles (both sides stay in cache).
   const width = maxBins <= 256 ? 1 : maxBins <= 65536 ? 2 : 4;
   const codes = allocCodes(n * d, width, shared);
-  const rowCodes = options.rowMajor ? allocCodes(n * d, width, shared) : null;
+  let rowCodes: BinCodes | null = null;
   const TILE = 64;
-  for (let i0 = 0; i0 < n; i0 += TILE) {
-    const i1 = Math.min(n, i0 + TILE);
-    for (let j = 0; j < d; j++) {
-      const col = j * n;
-      if (overflow[j]) {
-        for (let i = i0; i < i1; i++) codes[col + i] = lowerBound(perFeature[j], data[i * d + j]);
-      } else {
-        const r = j * SMALL;
-        for (let i = i0; i < i1; i++) codes[col + i] = rank[r + provisional[i * d + j]];
+  if (width === 1) {
+    const rank8 = Uint8Array.from(rank);
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      const i1 = Math.min(n, i0 + TILE);
+      if (rowMajor) {
+        for (let i = i0; i < i1; i++) {
+          const o = i * d;
+          for (let j = 0; j < d; j++) provisional[o + j] = rank8[(j << 8) | provisional[o + j]];
+        }
+      }
+      for (let j0 = 0; j0 < d; j0 += TILE) {
+        const j1 = Math.min(d, j0 + TILE);
+        for (let j = j0; j < j1; j++) {
+          const col = j * n;
+          if (rowMajor) {
+            for (let i = i0; i < i1; i++) codes[col + i] = provisional[i * d + j];
+          } else {
+            const r = j << 8;
+            for (let i = i0; i < i1; i++) codes[col + i] = rank8[r | provisional[i * d + j]];
+          }
+        }
       }
     }
-    if (rowCodes !== null) {
-      for (let i = i0; i < i1; i++)
-        for (let j = 0; j < d; j++) rowCodes[i * d + j] = codes[j * n + i];
+    if (rowMajor) rowCodes = provisional;
+  } else {
+    rowCodes = rowMajor ? allocCodes(n * d, width, shared) : null;
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      const i1 = Math.min(n, i0 + TILE);
+      for (let j = 0; j < d; j++) {
+        const col = j * n;
+        if (overflow[j]) {
+          for (let i = i0; i < i1; i++) codes[col + i] = lowerBound(perFeature[j], data[i * d + j]);
+        } else {
+          const r = j * SMALL;
+          for (let i = i0; i < i1; i++) codes[col + i] = rank[r + provisional[i * d + j]];
+        }
+      }
+      if (rowCodes !== null) {
+        for (let i = i0; i < i1; i++)
+          for (let j = 0; j < d; j++) rowCodes[i * d + j] = codes[j * n + i];
+      }
     }
   }
   return { n, d, codes, rowCodes, nBins, offsets, values, maxBins };

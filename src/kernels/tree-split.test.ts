@@ -3,13 +3,19 @@ import { test } from 'node:test';
 import { Rng } from '../ml/random.js';
 import { binFeatures } from './histogram-bins.js';
 import {
+  classBinSpan,
   classStride,
+  clearClassLean,
+  closeNeighbours,
   fillClassAllFeatures,
+  fillClassAllLean,
   fillClassFeature,
+  fillClassLean,
   fillRegressionAllFeatures,
   partitionByBin,
   subtractHistogram,
   sweepClass,
+  sweepClassLean,
 } from './tree-split.js';
 
 function data(
@@ -163,6 +169,140 @@ test('the sweep finds the brute-force best gini and entropy split', () => {
         }
       }
       assert.equal(out[1], bestCut, `seed ${seed} ${entropy ? 'entropy' : 'gini'}`);
+    }
+  }
+});
+
+test('lean fills and sweeps give the same splits and proxies, bit for bit, as the full ones', () => {
+  const K = 3;
+  const S = classStride(K);
+  for (let seed = 0; seed < 12; seed++) {
+    // Sizes on both sides of the small-node (class mask) path; weights 1 and bootstrap-like.
+    const n = [7, 40, 300, 900][seed % 4];
+    const d = 3;
+    const { X, y } = data(n, d, 500 + seed);
+    const b = binFeatures(X, n, d);
+    const idx = Int32Array.from({ length: n }, (_, i) => i);
+    const unit = seed % 2 === 0;
+    const w = Int32Array.from({ length: n }, (_, i) => (unit ? 1 : 1 + ((i * 7) % 3)));
+    const totals = new Int32Array(K);
+    let W = 0;
+    for (let i = 0; i < n; i++) {
+      totals[y[i]] += w[i];
+      W += w[i];
+    }
+    const xlogx = Float64Array.from({ length: W + 1 }, (_, c) => (c > 0 ? c * Math.log(c) : 0));
+    const close = closeNeighbours(b.values, b.offsets, b.nBins);
+    const wholeLean = new Int32Array(b.values.length * S);
+    fillClassAllLean(b.codes, n, d, b.offsets, idx, 0, n, y, w, K, wholeLean);
+    for (let f = 0; f < d; f++) {
+      const hist = new Int32Array(b.maxBins * S);
+      const touched = new Int32Array(b.maxBins);
+      const u = fillClassFeature(
+        b.codes,
+        f * n,
+        idx,
+        0,
+        n,
+        y,
+        w,
+        K,
+        b.nBins[f],
+        hist,
+        touched,
+        new Int32Array(8),
+      );
+      const lean = new Int32Array(b.maxBins * S);
+      const bins = new Int32Array(b.maxBins);
+      const mark32 = new Int32Array((b.maxBins + 3) >>> 2);
+      const v = fillClassLean(
+        b.codes,
+        f * n,
+        seed % 3 === 0 ? null : idx,
+        0,
+        n,
+        y,
+        w,
+        K,
+        b.nBins[f],
+        lean,
+        bins,
+        new Int32Array(8),
+        new Uint8Array(mark32.buffer),
+        mark32,
+      );
+      assert.deepEqual(bins.subarray(0, v), touched.subarray(0, u));
+      const span = new Int32Array(2);
+      classBinSpan(wholeLean, b.offsets[f] * S, K, b.nBins[f], span);
+      assert.deepEqual([...span], [touched[0], touched[u - 1]]);
+      const iota = Int32Array.from({ length: b.maxBins }, (_, i) => i);
+      for (const entropy of [false, true]) {
+        const want = new Float64Array(3);
+        sweepClass(
+          hist,
+          0,
+          K,
+          touched,
+          u,
+          b.values,
+          b.offsets[f],
+          totals,
+          W,
+          n,
+          1,
+          entropy,
+          xlogx,
+          new Int32Array(K),
+          want,
+        );
+        const got = new Float64Array(3);
+        sweepClassLean(
+          lean,
+          0,
+          K,
+          bins,
+          0,
+          v,
+          false,
+          close[f] !== 0,
+          b.values,
+          b.offsets[f],
+          totals,
+          W,
+          unit,
+          1,
+          entropy,
+          xlogx,
+          new Int32Array(K),
+          got,
+        );
+        assert.deepEqual(got, want, `seed ${seed} feature ${f} ${entropy ? 'entropy' : 'gini'}`);
+        const dense = new Float64Array(3);
+        sweepClassLean(
+          wholeLean,
+          b.offsets[f] * S,
+          K,
+          iota,
+          span[0],
+          span[1] + 1,
+          true,
+          true,
+          b.values,
+          b.offsets[f],
+          totals,
+          W,
+          unit,
+          1,
+          entropy,
+          xlogx,
+          new Int32Array(K),
+          dense,
+        );
+        assert.deepEqual(dense, want);
+      }
+      clearClassLean(lean, K, bins, v);
+      assert.ok(lean.every((x) => x === 0));
+      assert.ok(mark32.every((x) => x === 0));
     }
   }
 });

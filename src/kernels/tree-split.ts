@@ -66,6 +66,296 @@ export function fillClassFeature(
   return drainSeen(seen, nBins, touched);
 }
 
+/**
+ * The lean per-feature class fill: only the class weights (slots 0..K−1 of each bin; the
+ * count and mask slots stay zero), with the node's bins listed ascending in `touched`.
+ * One read-modify-write per sample instead of four: the bins are marked with plain stores
+ * into `mark` (maxBins bytes, viewed as words by `mark32`; zero on entry and on return), or
+ * in the `seen` bitmap for nodes much smaller than the bin count. Use with sweepClassLean,
+ * which needs no sample counts: valid when weights are all 1 (counts = weights) or
+ * min_samples_leaf ≤ 1 (a cut between two non-empty bins always leaves a sample each side).
+ * `idx` null means the node's codes are contiguous: codes[colBase + t − start].
+ */
+export function fillClassLean(
+  codes: BinCodes,
+  colBase: number,
+  idx: Int32Array | null,
+  start: number,
+  end: number,
+  yNode: Int32Array,
+  wNode: Int32Array,
+  K: number,
+  nBins: number,
+  hist: Int32Array,
+  touched: Int32Array,
+  seen: Int32Array,
+  mark: Uint8Array,
+  mark32: Int32Array,
+): number {
+  const S = K + 2;
+  const m = end - start;
+  if (m <= 2 * nBins && K <= 31) {
+    // Small node: few classes per bin, so the sweep iterates each bin's class mask.
+    const M = K + 1;
+    if (idx === null) {
+      const c0 = colBase - start;
+      for (let t = start; t < end; t++) {
+        const b = codes[c0 + t];
+        const k = yNode[t - start];
+        const hb = b * S;
+        hist[hb + k] += wNode[t - start];
+        hist[hb + M] |= 1 << k;
+        seen[b >>> 5] |= 1 << (b & 31);
+      }
+    } else {
+      for (let t = start; t < end; t++) {
+        const b = codes[colBase + idx[t]];
+        const k = yNode[t - start];
+        const hb = b * S;
+        hist[hb + k] += wNode[t - start];
+        hist[hb + M] |= 1 << k;
+        seen[b >>> 5] |= 1 << (b & 31);
+      }
+    }
+    return drainSeen(seen, nBins, touched);
+  }
+  if (idx === null) {
+    const c0 = colBase - start;
+    for (let t = start; t < end; t++) {
+      const b = codes[c0 + t];
+      hist[b * S + yNode[t - start]] += wNode[t - start];
+      mark[b] = 1;
+    }
+  } else {
+    for (let t = start; t < end; t++) {
+      const b = codes[colBase + idx[t]];
+      hist[b * S + yNode[t - start]] += wNode[t - start];
+      mark[b] = 1;
+    }
+  }
+  let u = 0;
+  const words = (nBins + 3) >>> 2;
+  for (let w = 0; w < words; w++) {
+    if (mark32[w] === 0) continue;
+    for (let b = w << 2, e = b + 4; b < e; b++) if (mark[b] !== 0) touched[u++] = b;
+    mark32[w] = 0;
+  }
+  return u;
+}
+
+/** Zeroes the listed bins of a lean per-feature class histogram (class and mask slots). */
+export function clearClassLean(hist: Int32Array, K: number, touched: Int32Array, u: number): void {
+  const S = K + 2;
+  for (let t = 0; t < u; t++) {
+    const base = touched[t] * S;
+    let mask = hist[base + K + 1];
+    if (mask === 0) {
+      for (let k = 0; k < K; k++) hist[base + k] = 0;
+    } else {
+      hist[base + K + 1] = 0;
+      while (mask !== 0) {
+        const low = mask & -mask;
+        mask ^= low;
+        hist[base + 31 - Math.clz32(low)] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * The first and last non-empty bin of one feature of a whole-node class histogram, by
+ * class weights (for lean histograms, whose count slots are not kept): into out[0], out[1];
+ * out[0] = −1 when the feature is empty.
+ */
+export function classBinSpan(
+  hist: Int32Array,
+  base: number,
+  K: number,
+  nBins: number,
+  out: Int32Array,
+): void {
+  const S = K + 2;
+  let lo = 0;
+  for (; lo < nBins; lo++) {
+    const hb = base + lo * S;
+    let c = 0;
+    for (let k = 0; k < K; k++) c |= hist[hb + k];
+    if (c !== 0) break;
+  }
+  if (lo === nBins) {
+    out[0] = -1;
+    out[1] = -1;
+    return;
+  }
+  let hi = nBins - 1;
+  for (; hi > lo; hi--) {
+    const hb = base + hi * S;
+    let c = 0;
+    for (let k = 0; k < K; k++) c |= hist[hb + k];
+    if (c !== 0) break;
+  }
+  out[0] = lo;
+  out[1] = hi;
+}
+
+/**
+ * sweepClass for lean histograms: the same candidates, the same arithmetic on the non-zero
+ * class weights in the same order (so the same proxies, bit for bit: a zero weight adds an
+ * exact 0), over bins[t0..t1). `dense`: the bins may include empty ones (skipped).
+ * `checkGaps`: some neighbouring values of this feature are within FEATURE_THRESHOLD (if
+ * none are, no pair of non-empty bins can be). No sample counts: nl is the left weight
+ * when `unitWeights`, and unchecked otherwise (callers guarantee min_samples_leaf ≤ 1 then).
+ */
+export function sweepClassLean(
+  hist: Int32Array,
+  base: number,
+  K: number,
+  bins: Int32Array,
+  t0: number,
+  t1: number,
+  dense: boolean,
+  checkGaps: boolean,
+  values: Float64Array,
+  valueOffset: number,
+  totals: Int32Array,
+  totalWeight: number,
+  unitWeights: boolean,
+  minLeaf: number,
+  entropy: boolean,
+  xlogx: Float64Array,
+  left: Int32Array,
+  out: Float64Array,
+): void {
+  const S = K + 2;
+  let sqL = 0;
+  let sqR = 0;
+  let eL = 0;
+  let eR = 0;
+  for (let k = 0; k < K; k++) {
+    left[k] = 0;
+    sqR += totals[k] * totals[k];
+    eR += xlogx[totals[k]];
+  }
+  const checkLeaf = unitWeights && minLeaf > 1;
+  let wl = 0;
+  let best = -Infinity;
+  let cut = -1;
+  let next = -1;
+  let prev = -1;
+  for (let t = t0; t < t1; t++) {
+    const b = bins[t];
+    const hb = base + b * S;
+    const mask = hist[hb + K + 1];
+    if (dense && mask === 0) {
+      let any = 0;
+      for (let k = 0; k < K; k++) any |= hist[hb + k];
+      if (any === 0) continue;
+    }
+    // The candidate between the previous non-empty bin and this one (left = up to prev).
+    if (
+      prev >= 0 &&
+      !(checkGaps && values[valueOffset + b] <= values[valueOffset + prev] + FEATURE_THRESHOLD) &&
+      (!checkLeaf || (wl >= minLeaf && totalWeight - wl >= minLeaf))
+    ) {
+      const wr = totalWeight - wl;
+      const proxy = entropy ? eL + eR - xlogx[wl] - xlogx[wr] : sqL / wl + sqR / wr;
+      if (proxy > best) {
+        best = proxy;
+        cut = prev;
+        next = b;
+      }
+    }
+    if (mask !== 0) {
+      let bits = mask;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const k = 31 - Math.clz32(low);
+        const c = hist[hb + k];
+        const lk = left[k];
+        const rk = totals[k] - lk;
+        if (entropy) {
+          eL += xlogx[lk + c] - xlogx[lk];
+          eR += xlogx[rk - c] - xlogx[rk];
+        } else {
+          sqL += c * (2 * lk + c);
+          sqR += c * (c - 2 * rk);
+        }
+        left[k] = lk + c;
+        wl += c;
+      }
+    } else if (entropy) {
+      for (let k = 0; k < K; k++) {
+        const c = hist[hb + k];
+        if (c === 0) continue;
+        const lk = left[k];
+        const rk = totals[k] - lk;
+        eL += xlogx[lk + c] - xlogx[lk];
+        eR += xlogx[rk - c] - xlogx[rk];
+        left[k] = lk + c;
+        wl += c;
+      }
+    } else {
+      // Branch-free: a zero weight adds exact zeros.
+      for (let k = 0; k < K; k++) {
+        const c = hist[hb + k];
+        const lk = left[k];
+        sqL += c * (2 * lk + c);
+        sqR += c * (c - 2 * (totals[k] - lk));
+        left[k] = lk + c;
+        wl += c;
+      }
+    }
+    prev = b;
+  }
+  out[0] = best;
+  out[1] = cut;
+  out[2] = next;
+}
+
+/** Whether some two neighbouring values of each feature lie within FEATURE_THRESHOLD. */
+export function closeNeighbours(
+  values: Float64Array,
+  offsets: Int32Array,
+  nBins: Int32Array,
+): Uint8Array {
+  const d = offsets.length;
+  const close = new Uint8Array(d);
+  for (let j = 0; j < d; j++) {
+    const o = offsets[j];
+    for (let b = 1; b < nBins[j]; b++)
+      if (values[o + b] <= values[o + b - 1] + FEATURE_THRESHOLD) close[j] = 1;
+  }
+  return close;
+}
+
+/**
+ * The lean whole-node class histogram (class weights only; see fillClassLean) over every
+ * feature, feature j at binOffsets[j]·(K+2).
+ */
+export function fillClassAllLean(
+  codes: BinCodes,
+  n: number,
+  d: number,
+  binOffsets: Int32Array,
+  idx: Int32Array,
+  start: number,
+  end: number,
+  yNode: Int32Array,
+  wNode: Int32Array,
+  K: number,
+  hist: Int32Array,
+): void {
+  const S = K + 2;
+  const m = end - start;
+  for (let j = 0; j < d; j++) {
+    const colBase = j * n;
+    const hb = binOffsets[j] * S;
+    for (let t = 0; t < m; t++)
+      hist[hb + codes[colBase + idx[start + t]] * S + yNode[t]] += wNode[t];
+  }
+}
+
 /** Lists the non-empty bins of one feature's slice of a whole-node class histogram. */
 export function nonEmptyBins(
   hist: Int32Array,

@@ -5,7 +5,8 @@
  * ExtraTree draws sqrt(d) features per node ('auto') with the random splitter.
  *
  * The tree grows in parts (see grow-in-parts.ts): the top 3 levels here, the 8 subtrees
- * under them on worker threads, each with its own seed. That changes only which random
+ * under them (on worker threads when every node examines every feature), each with its
+ * own seed. That changes only which random
  * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
  * constant features), not what a split is; n_jobs does not change the tree.
  */
@@ -100,7 +101,11 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
     const p = this.params;
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols);
     const maxDepth = p.max_depth ?? Infinity;
-    const workers = maxDepth > TOP_DEPTH ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
+    // Worker threads only pay when every node examines every feature (DecisionTree's
+    // default): an ExtraTree (√d features per node) grows in less time than the pool
+    // takes to start and hand out its subtrees. Either way the tree is the same.
+    const workers =
+      maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
     // Row-major codes too: small nodes and subtrees copy their rows from them.
     const binned = binFeatures(X.data, X.rows, X.cols, { rowMajor: true, shared: workers > 1 });
     const spec = {

@@ -39,9 +39,14 @@ export async function growTreeInParts(
     },
   });
   const seeds = frontier.map(() => rng.nextUint32() | 0);
-  const subtrees = await Promise.all(
-    frontier.map((f, i) => runSubtree(f.samples, TOP_DEPTH, seeds[i])),
-  );
+  // Largest first (the runner queues them): the two cores finish together instead of one
+  // picking up the biggest subtree last. Seeds and grafting keep the frontier order.
+  const bySize = frontier
+    .map((_, i) => i)
+    .sort((a, b) => frontier[b].samples.length - frontier[a].samples.length);
+  const pending: Promise<FlatTree>[] = new Array(frontier.length);
+  for (const i of bySize) pending[i] = runSubtree(frontier[i].samples, TOP_DEPTH, seeds[i]);
+  const subtrees = await Promise.all(pending);
   return graft(
     top,
     frontier.map((f) => f.node),

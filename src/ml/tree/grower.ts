@@ -10,6 +10,10 @@
  * When every feature is examined (max_features = all, best splitter), big nodes keep a
  * histogram of all features and hand it down by sibling subtraction: the smaller child's
  * histogram is built from its samples, the larger child's is parent − smaller.
+ *
+ * Classification keeps lean histograms (class weights only, see fillClassLean) whenever
+ * sample counts cannot matter: unit weights, or min_samples_leaf ≤ 1. Small nodes check a
+ * feature for constancy before filling its histogram.
  */
 import {
   binAtOrBelow,
@@ -22,11 +26,16 @@ import {
   FEATURE_THRESHOLD,
   classProxy,
   classStride,
+  classBinSpan,
   classWeightsAtOrBelow,
+  closeNeighbours,
   clearBins,
   clearClassBins,
+  clearClassLean,
   fillClassAllFeatures,
+  fillClassAllLean,
   fillClassFeature,
+  fillClassLean,
   fillRegressionAllFeatures,
   fillRegressionFeature,
   gatherBlock,
@@ -38,6 +47,7 @@ import {
   regressionAtOrBelow,
   subtractHistogram,
   sweepClass,
+  sweepClassLean,
   sweepRegression,
 } from '../../kernels/tree-split.js';
 import type { Rng } from '../random.js';
@@ -98,6 +108,11 @@ const FULL_HISTOGRAM_MIN_REGRESSION = 1024;
 const BLOCK_MAX = 2048;
 /** Subtrees below this many samples (feature-subset modes) read a cached copy of their rows. */
 const LOCAL_MAX = 1024;
+/**
+ * Nodes up to this many samples (any size when reading a contiguous block) check for a
+ * constant feature before filling its histogram.
+ */
+const CONSTANT_CHECK_MAX = 256;
 /** scikit-learn 0.19's default min_impurity_split. */
 const MIN_IMPURITY = 1e-7;
 
@@ -136,6 +151,15 @@ class Grower {
   private readonly featHistR: Float64Array;
   private readonly touched: Int32Array;
   private readonly seen: Int32Array;
+  /** Lean class histograms (class weights only, see fillClassLean) and their scratch. */
+  private readonly lean: boolean;
+  private readonly unitWeights: boolean;
+  private readonly mark: Uint8Array;
+  private readonly mark32: Int32Array;
+  private readonly binIota: Int32Array;
+  private readonly span = new Int32Array(2);
+  /** Per feature: some neighbouring values within FEATURE_THRESHOLD (see sweepClassLean). */
+  private readonly close: Uint8Array;
   private readonly pairScratch: Float64Array;
   private readonly totals: Int32Array;
   private readonly leftCounts: Int32Array;
@@ -213,6 +237,15 @@ class Grower {
     this.featHistR = new Float64Array(this.isClass ? 0 : binned.maxBins * 2);
     this.touched = new Int32Array(binned.maxBins + 1);
     this.seen = new Int32Array((binned.maxBins + 31) >>> 5);
+    this.unitWeights = !(target.kind === 'class' && target.weights !== null);
+    this.lean = this.isClass && (this.unitWeights || options.minSamplesLeaf <= 1);
+    this.mark32 = new Int32Array(this.lean ? (binned.maxBins + 3) >>> 2 : 0);
+    this.mark = new Uint8Array(this.mark32.buffer);
+    this.binIota = new Int32Array(this.lean ? binned.maxBins : 0);
+    this.close = this.lean
+      ? closeNeighbours(binned.values, binned.offsets, binned.nBins)
+      : new Uint8Array(0);
+    for (let b = 0; b < this.binIota.length; b++) this.binIota[b] = b;
     this.pairScratch = new Float64Array(this.isClass ? 0 : 4 * binned.maxBins);
     this.totals = new Int32Array(this.K);
     this.leftCounts = new Int32Array(this.K);
@@ -382,7 +415,21 @@ class Grower {
       h.fill(0);
     }
     this.gatherNode(start, end);
-    if (this.isClass) {
+    if (this.lean) {
+      fillClassAllLean(
+        b.codes,
+        b.n,
+        b.d,
+        b.offsets,
+        this.idx,
+        start,
+        end,
+        this.yNode,
+        this.wNode,
+        this.K,
+        h as Int32Array,
+      );
+    } else if (this.isClass) {
       fillClassAllFeatures(
         b.codes,
         b.n,
@@ -581,6 +628,7 @@ class Grower {
     }
     const touched = this.touched;
     let u: number;
+    if (this.lean) return this.evaluateLean(f, start, end, full);
     if (this.isClass) {
       const S = classStride(this.K);
       let hist: Int32Array;
@@ -659,6 +707,8 @@ class Grower {
         u = 0;
         for (let bin = 0; bin < b.nBins[f]; bin++)
           if (hist[base + 2 * bin + 1] !== 0) touched[u++] = bin;
+      } else if (this.allOneBinCheap(f, start, end)) {
+        return CONSTANT;
       } else if (this.blockActive) {
         hist = this.featHistR;
         base = 0;
@@ -712,6 +762,132 @@ class Grower {
       );
       if (full === null) clearBins(hist, 2, touched, u);
     }
+    if (this.out[0] === -Infinity) return NONE;
+    this.splitThreshold = midpointThreshold(values[vOff + this.out[1]], values[vOff + this.out[2]]);
+    return FOUND;
+  }
+
+  /**
+   * allOneBin where it is cheap next to a histogram fill: small nodes (where most features
+   * are constant) or a contiguous block; false otherwise.
+   */
+  private allOneBinCheap(f: number, start: number, end: number): boolean {
+    return (this.blockActive || end - start <= CONSTANT_CHECK_MAX) && this.allOneBin(f, start, end);
+  }
+
+  /** Whether all the node's samples share one bin of feature f (a constant feature). */
+  private allOneBin(f: number, start: number, end: number): boolean {
+    if (this.blockActive) {
+      const block = this.block as BinCodes;
+      const m = end - start;
+      const c0 = f * m;
+      const first = block[c0];
+      for (let p = 1; p < m; p++) if (block[c0 + p] !== first) return false;
+      return true;
+    }
+    const src = this.src;
+    const key = this.srcKey;
+    const cb = this.colBase(f);
+    const first = src[cb + key[start]];
+    for (let t = start + 1; t < end; t++) if (src[cb + key[t]] !== first) return false;
+    return true;
+  }
+
+  /** evaluate() for lean class histograms (best splitter). */
+  private evaluateLean(
+    f: number,
+    start: number,
+    end: number,
+    full: Int32Array | Float64Array | null,
+  ): number {
+    const b = this.b;
+    const K = this.K;
+    const vOff = b.offsets[f];
+    const values = b.values;
+    const nBins = b.nBins[f];
+    let hist: Int32Array;
+    let base: number;
+    let bins: Int32Array;
+    let t0: number;
+    let t1: number;
+    const dense = full !== null;
+    if (full !== null) {
+      hist = full as Int32Array;
+      base = vOff * classStride(K);
+      classBinSpan(hist, base, K, nBins, this.span);
+      const lo = this.span[0];
+      const hi = this.span[1];
+      if (lo < 0 || hi === lo || values[vOff + hi] <= values[vOff + lo] + FEATURE_THRESHOLD)
+        return CONSTANT;
+      bins = this.binIota;
+      t0 = lo;
+      t1 = hi + 1;
+    } else {
+      hist = this.featHist;
+      base = 0;
+      bins = this.touched;
+      t0 = 0;
+      const m = end - start;
+      if (this.allOneBinCheap(f, start, end)) return CONSTANT;
+      t1 = this.blockActive
+        ? fillClassLean(
+            this.block as BinCodes,
+            f * m,
+            null,
+            0,
+            m,
+            this.yNode,
+            this.wNode,
+            K,
+            nBins,
+            hist,
+            bins,
+            this.seen,
+            this.mark,
+            this.mark32,
+          )
+        : fillClassLean(
+            this.src,
+            this.colBase(f),
+            this.srcKey,
+            start,
+            end,
+            this.yNode,
+            this.wNode,
+            K,
+            nBins,
+            hist,
+            bins,
+            this.seen,
+            this.mark,
+            this.mark32,
+          );
+      if (t1 <= 1 || values[vOff + bins[t1 - 1]] <= values[vOff + bins[0]] + FEATURE_THRESHOLD) {
+        clearClassLean(hist, K, bins, t1);
+        return CONSTANT;
+      }
+    }
+    sweepClassLean(
+      hist,
+      base,
+      K,
+      bins,
+      t0,
+      t1,
+      dense,
+      this.close[f] !== 0,
+      values,
+      vOff,
+      this.totals,
+      this.nodeWeight,
+      this.unitWeights,
+      this.o.minSamplesLeaf,
+      this.entropy,
+      this.xlogx,
+      this.leftCounts,
+      this.out,
+    );
+    if (full === null) clearClassLean(hist, K, bins, t1);
     if (this.out[0] === -Infinity) return NONE;
     this.splitThreshold = midpointThreshold(values[vOff + this.out[1]], values[vOff + this.out[2]]);
     return FOUND;
