@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { isImplemented, selectRows } from '../../benchmark/grid.js';
 
 const CLI = fileURLToPath(new URL('../main.js', import.meta.url));
 const run = promisify(execFile);
@@ -67,29 +66,6 @@ describe('fmnist benchmark', () => {
     assert.match(table.stdout, /MNIST paper\s+MNIST ours/);
     assert.match(table.stdout, /GaussianNB\s+priors=\[0\.1, .*\]\s+0\.524\s+0\.524 ± 0\.000 \(2\)/);
     assert.match(table.stderr, /already in the store, not rerun/);
-  });
-
-  it('reports rows whose family is not implemented instead of dropping them', async () => {
-    const filter = 'SVC kernel=rbf,MLPClassifier activation=relu';
-    const rows = selectRows(filter);
-    const r = await fmnist(
-      'benchmark',
-      '--only',
-      filter,
-      '--dataset',
-      'fashion',
-      '--store',
-      join(dir, 'n.sqlite'),
-      '--json',
-    );
-    const lines = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    assert.equal(lines.length, rows.length);
-    lines.forEach((l, i) => {
-      if (!isImplemented(rows[i])) assert.equal(l.status, 'not-implemented');
-    });
   });
 
   it('rejects bad options with a message naming them', async () => {
