@@ -7,6 +7,7 @@
  * never to an approximation.
  */
 import { FmnistError } from '../errors.js';
+import { sharedArena } from './arena.js';
 
 export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -24,6 +25,11 @@ export interface BinnedData {
   readonly values: Float64Array;
   /** The largest nBins over all features. */
   readonly maxBins: number;
+  /**
+   * The one-byte codes (and row-major codes) live in the process arena's kernel memory, so
+   * their byteOffsets are WASM kernel pointers; free them with releaseBinned.
+   */
+  readonly inKernelMemory?: boolean;
 }
 
 /** Slots per feature in the open-addressing table; 2× the 256 values it may hold. */
@@ -35,6 +41,11 @@ export interface BinOptions {
   shared?: boolean;
   /** Also keep a row-major copy of the codes. */
   rowMajor?: boolean;
+  /**
+   * Put one-byte codes in the process arena (kernel memory, shared with workers) for the
+   * tree WASM kernels; wider codes ignore this and follow `shared`.
+   */
+  arena?: boolean;
 }
 
 /** Bins X (row-major n×d). */
@@ -46,6 +57,7 @@ export function binFeatures(
 ): BinnedData {
   const shared = options.shared ?? false;
   const rowMajor = options.rowMajor ?? false;
+  const arena = options.arena ?? false;
   const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
   // Phase 1, row-major (cache friendly): distinct float bit patterns per feature, up to 256,
   // each row's provisional code (insertion order) written row-major.
@@ -55,7 +67,9 @@ export function binFeatures(
   const overflow = new Uint8Array(d);
   // With one-byte codes and row-major codes asked for, the provisional codes are remapped
   // in place into the row-major codes (phase 3): allocate them where those must live.
-  const provisional = allocCodes(n * d, 1, shared && rowMajor) as Uint8Array;
+  const provisional = (
+    arena && rowMajor ? arenaCodes(n * d) : allocCodes(n * d, 1, shared && rowMajor)
+  ) as Uint8Array;
   // Each feature's first value has provisional code 0, the array's initial content; pixels
   // repeat their background value, so this check skips most hash probes. (0xffffffff is a
   // NaN pattern, never a key.)
@@ -136,7 +150,8 @@ export function binFeatures(
   // codes remapped through its features' ranks, in place when they become the row-major
   // codes, and transposed to column-major in square tiles (both sides stay in cache).
   const width = maxBins <= 256 ? 1 : maxBins <= 65536 ? 2 : 4;
-  const codes = allocCodes(n * d, width, shared);
+  const inKernelMemory = arena && width === 1;
+  const codes = inKernelMemory ? arenaCodes(n * d) : allocCodes(n * d, width, shared);
   let rowCodes: BinCodes | null = null;
   const TILE = 64;
   if (width === 1) {
@@ -182,7 +197,24 @@ export function binFeatures(
       }
     }
   }
-  return { n, d, codes, rowCodes, nBins, offsets, values, maxBins };
+  // Wider codes do not use the arena: give back the provisional codes borrowed from it.
+  if (arena && rowMajor && width !== 1) sharedArena().release(provisional.byteOffset);
+  return { n, d, codes, rowCodes, nBins, offsets, values, maxBins, inKernelMemory };
+}
+
+function arenaCodes(length: number): Uint8Array {
+  const a = sharedArena();
+  const ptr = a.alloc(length);
+  // Arena memory may be reused: zero it (phase 1 relies on zero-initialised codes).
+  return new Uint8Array(a.buffer(), ptr, length).fill(0);
+}
+
+/** Frees the codes of binned data put in the arena (no-op otherwise). Main thread only. */
+export function releaseBinned(binned: BinnedData): void {
+  if (binned.inKernelMemory !== true) return;
+  const a = sharedArena();
+  a.release(binned.codes.byteOffset);
+  if (binned.rowCodes !== null) a.release(binned.rowCodes.byteOffset);
 }
 
 function allocCodes(length: number, width: number, shared: boolean): BinCodes {
@@ -209,6 +241,17 @@ function lowerBound(a: Float32Array | Float64Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Throws binFeatures' error for the first NaN or ±Infinity in X (row-major n×d). */
+export function checkFinite(data: Float32Array, n: number, d: number): void {
+  const bits = new Uint32Array(data.buffer, data.byteOffset, n * d);
+  for (let i = 0; i < n * d; i++) {
+    if ((bits[i] & 0x7f800000) === 0x7f800000) {
+      const row = Math.floor(i / d);
+      throw nonFinite(row, i - row * d, data[i]);
+    }
+  }
 }
 
 function nonFinite(row: number, col: number, v: number): FmnistError {

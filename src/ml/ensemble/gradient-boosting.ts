@@ -7,7 +7,8 @@
  * Predicts the argmax raw score. The K trees of a stage grow in parallel on worker threads
  * that share the bin codes, residuals and raw scores through SharedArrayBuffers.
  */
-import { binFeatures } from '../../kernels/histogram-bins.js';
+import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -116,7 +117,11 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
     const workers = resolveJobs(p.n_jobs, cols);
     const shared = workers > 1;
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols, false);
-    const binned = binFeatures(X.data, n, X.cols, { shared, rowMajor: true });
+    const binned = binFeatures(X.data, n, X.cols, {
+      shared,
+      rowMajor: true,
+      arena: treeKernelMode() === 'wasm',
+    });
     const residual = newFloat64(n * cols, shared);
     const raw = newFloat64(n * cols, shared);
     for (let i = 0; i < n; i++) raw.set(init, i * cols);
@@ -147,6 +152,7 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
       }
     } finally {
       await pool?.close();
+      releaseBinned(binned);
     }
     this.trainRaw = Float64Array.from(raw);
   }

@@ -6,7 +6,8 @@
  * copy of the bin codes. Each tree's seed is drawn up front from random_state, so the
  * forest is the same whatever n_jobs is.
  */
-import { binFeatures } from '../../kernels/histogram-bins.js';
+import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -102,9 +103,17 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
     };
     for (let t = 0; t < p.n_estimators; t++) jobs.push({ ...spec, seed: rng.nextUint32() | 0 });
     const workers = resolveJobs(p.n_jobs, jobs.length);
-    const binned = binFeatures(X.data, X.rows, X.cols, { shared: workers > 1, rowMajor: true });
+    const binned = binFeatures(X.data, X.rows, X.cols, {
+      shared: workers > 1,
+      rowMajor: true,
+      arena: treeKernelMode() === 'wasm',
+    });
     if (workers === 1) {
-      this.estimators = jobs.map((job) => forestTree(binned, y, nClasses, job));
+      try {
+        this.estimators = jobs.map((job) => forestTree(binned, y, nClasses, job));
+      } finally {
+        releaseBinned(binned);
+      }
       return;
     }
     const pool = new TreePool(workers, { binned, y, nClasses });
@@ -112,6 +121,7 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
       this.estimators = await Promise.all(jobs.map((job) => pool.forest(job)));
     } finally {
       await pool.close();
+      releaseBinned(binned);
     }
   }
 

@@ -10,11 +10,13 @@
  * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
  * constant features), not what a split is; n_jobs does not change the tree.
  */
-import { binFeatures } from '../../kernels/histogram-bins.js';
+import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { growTree, treeKernelMode } from './grower.js';
+import { growRandomTree, rawColumns, releaseRaw } from './random-grower.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
-import { toRng, type RandomState } from '../random.js';
+import { Rng, toRng, type RandomState } from '../random.js';
 import { accumulateProba, argmaxRows, type FlatTree } from './flat-tree.js';
 import { TOP_DEPTH, growTreeInParts } from './grow-in-parts.js';
 import { subtree } from './tree-jobs.js';
@@ -101,13 +103,6 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
     const p = this.params;
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols);
     const maxDepth = p.max_depth ?? Infinity;
-    // Worker threads only pay when every node examines every feature (DecisionTree's
-    // default): an ExtraTree (√d features per node) grows in less time than the pool
-    // takes to start and hand out its subtrees. Either way the tree is the same.
-    const workers =
-      maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
-    // Row-major codes too: small nodes and subtrees copy their rows from them.
-    const binned = binFeatures(X.data, X.rows, X.cols, { rowMajor: true, shared: workers > 1 });
     const spec = {
       maxDepth,
       minSamplesSplit: resolveCount(p.min_samples_split, X.rows, 2),
@@ -116,6 +111,39 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
       splitter: p.splitter,
     };
     const target = { kind: 'class', criterion: p.criterion, y, nClasses, weights: null } as const;
+    if (p.splitter === 'random' && maxFeatures < X.cols) {
+      // The random splitter needs no bins (see random-grower.ts): with a few features per
+      // node (ExtraTree) binning costs more than the whole growth, so this path grows the
+      // same tree without it. Subtrees run here, in order. (With every feature per node,
+      // growth dominates and the binned kernels on both cores are faster.)
+      const raw = rawColumns(X.data, X.rows, X.cols, treeKernelMode() === 'wasm');
+      try {
+        this.tree = await growTreeInParts(
+          (options) => growRandomTree(raw, target, options),
+          spec,
+          toRng(p.random_state),
+          (samples, depthOffset, seed) =>
+            Promise.resolve(
+              growRandomTree(raw, target, { ...spec, samples, depthOffset, rng: new Rng(seed) }),
+            ),
+        );
+      } finally {
+        releaseRaw(raw);
+      }
+      return;
+    }
+    // Worker threads only pay when every node examines every feature (DecisionTree's
+    // default): an ExtraTree (√d features per node) grows in less time than the pool
+    // takes to start and hand out its subtrees. Either way the tree is the same.
+    const workers =
+      maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
+    // Row-major codes too: small nodes and subtrees copy their rows from them.
+    // In kernel memory for the WASM kernels (shared with the workers too).
+    const binned = binFeatures(X.data, X.rows, X.cols, {
+      rowMajor: true,
+      shared: workers > 1,
+      arena: treeKernelMode() === 'wasm',
+    });
     const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
       ...spec,
       criterion: p.criterion,
@@ -126,8 +154,7 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
     const pool = workers > 1 ? new TreePool(workers, { binned, y, nClasses }) : null;
     try {
       this.tree = await growTreeInParts(
-        binned,
-        target,
+        (options) => growTree(binned, target, options),
         spec,
         toRng(p.random_state),
         (samples, depthOffset, seed) =>
@@ -137,6 +164,7 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
       );
     } finally {
       await pool?.close();
+      releaseBinned(binned);
     }
   }
 

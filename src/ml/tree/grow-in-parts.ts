@@ -4,10 +4,9 @@
  * generator) and graft them in. The subtrees can run on worker threads; the result is the
  * same tree whether they run there or here, one after the other.
  */
-import type { BinnedData } from '../../kernels/histogram-bins.js';
 import type { Rng } from '../random.js';
 import type { FlatTree } from './flat-tree.js';
-import { growTree, type GrowOptions, type Target } from './grower.js';
+import type { GrowOptions } from './grower.js';
 
 /** 2^3 = 8 subtrees: enough to balance two cores when the top splits are uneven. */
 export const TOP_DEPTH = 3;
@@ -21,16 +20,18 @@ export type SubtreeRunner = (
   seed: number,
 ) => Promise<FlatTree>;
 
+/** Grows one tree (or its top) with these options, e.g. growTree over binned data. */
+export type TreeGrower = (options: GrowOptions) => FlatTree;
+
 export async function growTreeInParts(
-  binned: BinnedData,
-  target: Target,
+  grow: TreeGrower,
   spec: TreeSpec,
   rng: Rng,
   runSubtree: SubtreeRunner,
 ): Promise<FlatTree> {
-  if (spec.maxDepth <= TOP_DEPTH) return growTree(binned, target, { ...spec, rng });
+  if (spec.maxDepth <= TOP_DEPTH) return grow({ ...spec, rng });
   const frontier: { node: number; samples: Int32Array }[] = [];
-  const top = growTree(binned, target, {
+  const top = grow({
     ...spec,
     rng,
     maxDepth: TOP_DEPTH,

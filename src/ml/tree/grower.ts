@@ -14,6 +14,11 @@
  * Classification keeps lean histograms (class weights only, see fillClassLean) whenever
  * sample counts cannot matter: unit weights, or min_samples_leaf ≤ 1. Small nodes check a
  * feature for constancy before filling its histogram.
+ *
+ * When the codes live in kernel memory (binFeatures with `arena`) the hot loops run in the
+ * WASM kernels (src/kernels/assembly/trees.ts) over scratch from a TreeScratch region; they
+ * compute what the TypeScript loops of tree-split.ts compute, in the same order, so the
+ * trees are bit-for-bit the same (setTreeKernels('ts') forces the TypeScript loops).
  */
 import {
   binAtOrBelow,
@@ -50,6 +55,7 @@ import {
   sweepClassLean,
   sweepRegression,
 } from '../../kernels/tree-split.js';
+import { LEAN_CTX, arenaTreeScratch, type TreeScratch } from '../../kernels/tree-wasm.js';
 import type { Rng } from '../random.js';
 import type { FlatTree } from './flat-tree.js';
 
@@ -68,6 +74,12 @@ export interface GrowOptions {
   readonly samples?: Int32Array;
   /** Depth of the subtree's root in the whole tree (max_depth counts from the real root). */
   readonly depthOffset?: number;
+  /**
+   * Where the grower keeps its scratch for the WASM kernels (a worker's fixed region).
+   * Default: the process arena when the codes live there (see treeKernelMode), else none
+   * (the TypeScript loops).
+   */
+  readonly scratch?: TreeScratch | null;
   /** Called for every leaf with its rows idx[start, end) (e.g. to grow it further elsewhere). */
   readonly onLeaf?: (
     node: number,
@@ -127,8 +139,36 @@ interface NodeTask {
   hist: Int32Array | Float64Array | null;
 }
 
+let kernelMode: 'wasm' | 'ts' = 'wasm';
+
+/**
+ * 'wasm' (default): grow with the WASM kernels whenever the codes live in kernel memory;
+ * 'ts': always the TypeScript reference loops (for tests and identity checks).
+ */
+export function setTreeKernels(mode: 'wasm' | 'ts'): void {
+  kernelMode = mode;
+}
+
+export function treeKernelMode(): 'wasm' | 'ts' {
+  return kernelMode;
+}
+
 export function growTree(binned: BinnedData, target: Target, options: GrowOptions): FlatTree {
-  return new Grower(binned, target, options).grow();
+  const own =
+    options.scratch === undefined &&
+    kernelMode === 'wasm' &&
+    binned.inKernelMemory === true &&
+    binned.codes instanceof Uint8Array;
+  const scratch = own
+    ? arenaTreeScratch()
+    : kernelMode === 'wasm'
+      ? (options.scratch ?? null)
+      : null;
+  try {
+    return new Grower(binned, target, options, scratch).grow();
+  } finally {
+    if (own) scratch?.release();
+  }
 }
 
 class Grower {
@@ -157,14 +197,28 @@ class Grower {
   private readonly mark: Uint8Array;
   private readonly mark32: Int32Array;
   private readonly binIota: Int32Array;
-  private readonly span = new Int32Array(2);
+  private readonly span: Int32Array;
   /** Per feature: some neighbouring values within FEATURE_THRESHOLD (see sweepClassLean). */
   private readonly close: Uint8Array;
   private readonly pairScratch: Float64Array;
   private readonly totals: Int32Array;
   private readonly leftCounts: Int32Array;
-  private readonly out = new Float64Array(3);
-  private readonly outI = new Int32Array(2);
+  private readonly out: Float64Array;
+  private readonly outI: Int32Array;
+  /** The WASM kernels and their scratch region, or null (TypeScript loops). */
+  private readonly ws: TreeScratch | null;
+  /** Kernel-memory copies of the bin tables (for the sweeps). */
+  private readonly valuesK: Float64Array;
+  private readonly offsetsK: Int32Array;
+  private readonly nBinsK: Int32Array;
+  /** Kernel-memory copies of y, w, r (for the node gathers), or empty. */
+  private readonly yK: Int32Array;
+  private readonly wK: Int32Array;
+  private readonly rK: Float64Array;
+  /** treeEvalLeanAt's context (see LEAN_CTX), or empty. */
+  private readonly ctx: Int32Array;
+  /** Whole-node histograms that live in kernel memory. */
+  private readonly kHists = new WeakSet<Int32Array | Float64Array>();
   private readonly xlogx: Float64Array;
   private readonly features: Int32Array;
   private readonly constantFeatures: Int32Array;
@@ -198,8 +252,29 @@ class Grower {
   private nSamples: number[] = [];
   private value: number[] = [];
 
-  constructor(binned: BinnedData, target: Target, options: GrowOptions) {
+  constructor(
+    binned: BinnedData,
+    target: Target,
+    options: GrowOptions,
+    scratch: TreeScratch | null,
+  ) {
     this.b = binned;
+    const ws =
+      scratch !== null && binned.inKernelMemory === true && binned.codes instanceof Uint8Array
+        ? scratch
+        : null;
+    this.ws = ws;
+    const I32 = (len: number): Int32Array => (ws === null ? new Int32Array(len) : ws.i32(len));
+    const F64 = (len: number): Float64Array => (ws === null ? new Float64Array(len) : ws.f64(len));
+    this.span = I32(2);
+    this.out = F64(3);
+    this.outI = I32(2);
+    this.valuesK = ws === null ? binned.values : F64(binned.values.length);
+    if (ws !== null) this.valuesK.set(binned.values);
+    this.offsetsK = ws === null ? binned.offsets : I32(binned.d);
+    if (ws !== null) this.offsetsK.set(binned.offsets);
+    this.nBinsK = ws === null ? binned.nBins : I32(binned.d);
+    if (ws !== null) this.nBinsK.set(binned.nBins);
     this.t = target;
     this.o = options;
     const n = binned.n;
@@ -216,8 +291,10 @@ class Grower {
     let m = 0;
     let totalWeight = 0;
     if (rows !== undefined) {
-      this.idx = rows.filter((i) => w[i] > 0);
-      m = this.idx.length;
+      const kept = rows.filter((i) => w[i] > 0);
+      m = kept.length;
+      this.idx = I32(m);
+      this.idx.set(kept);
       for (let p = 0; p < m; p++) totalWeight += w[this.idx[p]];
     } else {
       for (let i = 0; i < n; i++)
@@ -225,31 +302,38 @@ class Grower {
           m++;
           totalWeight += w[i];
         }
-      this.idx = new Int32Array(m);
+      this.idx = I32(m);
       for (let i = 0, p = 0; i < n; i++) if (w[i] > 0) this.idx[p++] = i;
     }
-    this.scratch = new Int32Array(m);
-    this.yNode = new Int32Array(this.isClass ? m : 0);
-    this.wNode = new Int32Array(this.isClass ? m : 0);
-    this.rNode = new Float64Array(this.isClass ? 0 : m);
+    this.scratch = I32(m);
+    this.yNode = I32(this.isClass ? m : 0);
+    this.wNode = I32(this.isClass ? m : 0);
+    this.rNode = F64(this.isClass ? 0 : m);
     const S = classStride(this.K);
-    this.featHist = new Int32Array(this.isClass ? binned.maxBins * S : 0);
-    this.featHistR = new Float64Array(this.isClass ? 0 : binned.maxBins * 2);
-    this.touched = new Int32Array(binned.maxBins + 1);
-    this.seen = new Int32Array((binned.maxBins + 31) >>> 5);
+    this.featHist = I32(this.isClass ? binned.maxBins * S : 0);
+    this.featHistR = F64(this.isClass ? 0 : binned.maxBins * 2);
+    this.touched = I32(binned.maxBins + 1);
+    this.seen = I32((binned.maxBins + 31) >>> 5);
     this.unitWeights = !(target.kind === 'class' && target.weights !== null);
     this.lean = this.isClass && (this.unitWeights || options.minSamplesLeaf <= 1);
-    this.mark32 = new Int32Array(this.lean ? (binned.maxBins + 3) >>> 2 : 0);
-    this.mark = new Uint8Array(this.mark32.buffer);
-    this.binIota = new Int32Array(this.lean ? binned.maxBins : 0);
+    this.mark32 = I32(this.lean ? (binned.maxBins + 3) >>> 2 : 0);
+    this.mark = new Uint8Array(this.mark32.buffer, this.mark32.byteOffset, 4 * this.mark32.length);
+    this.binIota = I32(this.lean ? binned.maxBins : 0);
     this.close = this.lean
       ? closeNeighbours(binned.values, binned.offsets, binned.nBins)
       : new Uint8Array(0);
     for (let b = 0; b < this.binIota.length; b++) this.binIota[b] = b;
-    this.pairScratch = new Float64Array(this.isClass ? 0 : 4 * binned.maxBins);
-    this.totals = new Int32Array(this.K);
-    this.leftCounts = new Int32Array(this.K);
-    this.xlogx = new Float64Array(this.entropy ? totalWeight + 1 : 0);
+    this.yK = ws === null ? new Int32Array(0) : I32(this.y.length);
+    if (ws !== null) this.yK.set(this.y);
+    this.wK = ws === null || !this.isClass ? new Int32Array(0) : I32(n);
+    if (this.wK.length > 0) this.wK.set(w);
+    this.rK = ws === null ? new Float64Array(0) : F64(this.r.length);
+    if (ws !== null) this.rK.set(this.r);
+    // Two accumulators per feature; the WASM kernel fills two features at a time.
+    this.pairScratch = F64(this.isClass ? 0 : (ws === null ? 4 : 8) * binned.maxBins);
+    this.totals = I32(this.K);
+    this.leftCounts = I32(this.K);
+    this.xlogx = F64(this.entropy ? totalWeight + 1 : 0);
     for (let c = 1; c < this.xlogx.length; c++) this.xlogx[c] = c * Math.log(c);
     this.features = new Int32Array(binned.d);
     for (let j = 0; j < binned.d; j++) this.features[j] = j;
@@ -259,21 +343,41 @@ class Grower {
       options.fullHistogramMin ??
       (this.isClass ? FULL_HISTOGRAM_MIN_CLASS : FULL_HISTOGRAM_MIN_REGRESSION);
     const blockRows = Math.min(m, Math.max(this.fullMin, BLOCK_MAX));
-    this.block =
-      this.useFull && binned.rowCodes !== null
-        ? codesLike(binned.codes, blockRows * binned.d)
-        : null;
+    const codesOf = (len: number): BinCodes =>
+      ws === null ? codesLike(binned.codes, len) : ws.u8(len);
+    this.block = this.useFull && binned.rowCodes !== null ? codesOf(blockRows * binned.d) : null;
     this.iota = new Int32Array(this.block === null ? 0 : blockRows);
     for (let p = 0; p < this.iota.length; p++) this.iota[p] = p;
     const localRows = Math.min(m, LOCAL_MAX);
-    this.local =
-      !this.useFull && binned.rowCodes !== null
-        ? codesLike(binned.codes, localRows * binned.d)
-        : null;
-    this.localKey = new Int32Array(this.local === null ? 0 : m);
-    this.scratchKey = new Int32Array(this.local === null ? 0 : m);
+    this.local = !this.useFull && binned.rowCodes !== null ? codesOf(localRows * binned.d) : null;
+    this.localKey = I32(this.local === null ? 0 : m);
+    this.scratchKey = I32(this.local === null ? 0 : m);
     this.src = binned.codes;
     this.srcKey = this.idx;
+    this.ctx = ws === null || !this.lean ? new Int32Array(0) : I32(LEAN_CTX.size);
+    if (ws !== null && this.lean) {
+      const c = this.ctx;
+      const closeK = ws.u8(binned.d);
+      closeK.set(this.close);
+      c[LEAN_CTX.yNode] = this.yNode.byteOffset;
+      c[LEAN_CTX.wNode] = this.wNode.byteOffset;
+      c[LEAN_CTX.K] = this.K;
+      c[LEAN_CTX.hist] = this.featHist.byteOffset;
+      c[LEAN_CTX.touched] = this.touched.byteOffset;
+      c[LEAN_CTX.seen] = this.seen.byteOffset;
+      c[LEAN_CTX.mark] = this.mark.byteOffset;
+      c[LEAN_CTX.values] = this.valuesK.byteOffset;
+      c[LEAN_CTX.totals] = this.totals.byteOffset;
+      c[LEAN_CTX.unit] = this.unitWeights ? 1 : 0;
+      c[LEAN_CTX.minLeaf] = options.minSamplesLeaf;
+      c[LEAN_CTX.entropy] = this.entropy ? 1 : 0;
+      c[LEAN_CTX.xlogx] = this.xlogx.byteOffset;
+      c[LEAN_CTX.left] = this.leftCounts.byteOffset;
+      c[LEAN_CTX.out] = this.out.byteOffset;
+      c[LEAN_CTX.nBins] = this.nBinsK.byteOffset;
+      c[LEAN_CTX.offsets] = this.offsetsK.byteOffset;
+      c[LEAN_CTX.close] = closeK.byteOffset;
+    }
   }
 
   /** Chooses where this node reads codes: the cached rows of its small subtree, or global columns. */
@@ -284,15 +388,26 @@ class Grower {
     if (this.local === null) return;
     if (start < this.localStart || end > this.localEnd) {
       if (end - start > LOCAL_MAX) return;
-      gatherRows(
-        this.b.rowCodes as BinCodes,
-        this.b.d,
-        this.idx,
-        start,
-        end,
-        this.local,
-        this.localKey,
-      );
+      if (this.ws !== null)
+        this.ws.k.treeGatherRows(
+          (this.b.rowCodes as BinCodes).byteOffset,
+          this.b.d,
+          this.idx.byteOffset,
+          start,
+          end,
+          (this.local as BinCodes).byteOffset,
+          this.localKey.byteOffset,
+        );
+      else
+        gatherRows(
+          this.b.rowCodes as BinCodes,
+          this.b.d,
+          this.idx,
+          start,
+          end,
+          this.local,
+          this.localKey,
+        );
       this.localStart = start;
       this.localEnd = end;
     }
@@ -345,39 +460,85 @@ class Grower {
       this.feature[id] = split.feature;
       this.threshold[id] = split.threshold;
       this.cutBin[id] = split.cut;
-      const mid = this.srcLocal
-        ? partitionPairByBin(
-            this.src,
-            this.colBase(split.feature),
-            this.localKey,
-            this.idx,
-            start,
-            end,
-            split.cut,
-            this.scratchKey,
-            this.scratch,
-          )
-        : partitionByBin(
-            this.b.codes,
-            split.feature * this.b.n,
-            this.idx,
-            start,
-            end,
-            split.cut,
-            this.scratch,
-          );
+      const mid =
+        this.ws !== null
+          ? this.partitionK(split, start, end)
+          : this.srcLocal
+            ? partitionPairByBin(
+                this.src,
+                this.colBase(split.feature),
+                this.localKey,
+                this.idx,
+                start,
+                end,
+                split.cut,
+                this.scratchKey,
+                this.scratch,
+              )
+            : partitionByBin(
+                this.b.codes,
+                split.feature * this.b.n,
+                this.idx,
+                start,
+                end,
+                split.cut,
+                this.scratch,
+              );
       let leftHist: Int32Array | Float64Array | null = null;
       let rightHist: Int32Array | Float64Array | null = null;
       // Children at max_depth are leaves: no histograms for them.
       if (task.hist !== null && depth + 1 < o.maxDepth)
         [leftHist, rightHist] = this.childHistograms(task.hist, start, mid, end);
       else this.release(task.hist);
-      const common = { depth: depth + 1, parent: id, nConstants: split.nConstants };
-      // Push right then left so the left subtree is grown first, as sklearn does.
-      stack.push({ ...common, start: mid, end, isLeft: false, hist: rightHist });
-      stack.push({ ...common, start, end: mid, isLeft: true, hist: leftHist });
+      // Push right then left so the left subtree is grown first, as sklearn does. (Plain
+      // literals: an object spread here costs more than a small node's split.)
+      const nConstants = split.nConstants;
+      stack.push({
+        start: mid,
+        end,
+        depth: depth + 1,
+        parent: id,
+        isLeft: false,
+        nConstants,
+        hist: rightHist,
+      });
+      stack.push({
+        start,
+        end: mid,
+        depth: depth + 1,
+        parent: id,
+        isLeft: true,
+        nConstants,
+        hist: leftHist,
+      });
     }
     return this.finish();
+  }
+
+  /** partitionByBin / partitionPairByBin in the WASM kernels. */
+  private partitionK(split: Split, start: number, end: number): number {
+    const k = (this.ws as TreeScratch).k;
+    return this.srcLocal
+      ? k.treePartitionPair(
+          this.src.byteOffset,
+          this.colBase(split.feature),
+          this.localKey.byteOffset,
+          this.idx.byteOffset,
+          start,
+          end,
+          split.cut,
+          this.scratchKey.byteOffset,
+          this.scratch.byteOffset,
+        )
+      : k.treePartition(
+          this.b.codes.byteOffset,
+          split.feature * this.b.n,
+          this.idx.byteOffset,
+          start,
+          end,
+          split.cut,
+          this.scratch.byteOffset,
+        );
   }
 
   /** Sibling subtraction: build the smaller child's histogram, parent − smaller is the larger's. */
@@ -395,7 +556,11 @@ class Grower {
     }
     const leftSmaller = nl <= nr;
     const small = leftSmaller ? this.buildFull(start, mid) : this.buildFull(mid, end);
-    subtractHistogram(parent, small);
+    if (this.ws !== null && this.kHists.has(parent) && this.kHists.has(small)) {
+      if (parent instanceof Int32Array)
+        this.ws.k.treeSubtractI32(parent.byteOffset, small.byteOffset, parent.length);
+      else this.ws.k.treeSubtractF64(parent.byteOffset, small.byteOffset, parent.length);
+    } else subtractHistogram(parent, small);
     let smallKept: Int32Array | Float64Array | null = small;
     if (Math.min(nl, nr) < this.fullMin) {
       this.release(small);
@@ -408,14 +573,44 @@ class Grower {
     const b = this.b;
     let h = this.pool.pop();
     if (h === undefined) {
-      h = this.isClass
-        ? new Int32Array(b.values.length * classStride(this.K))
-        : new Float64Array(b.values.length * 2);
+      const len = b.values.length * (this.isClass ? classStride(this.K) : 2);
+      // In kernel memory while the region has room, else JS memory (and the TS loops).
+      const k = this.ws === null ? null : this.isClass ? this.ws.tryI32(len) : this.ws.tryF64(len);
+      if (k !== null) this.kHists.add(k);
+      h = k ?? (this.isClass ? new Int32Array(len) : new Float64Array(len));
     } else {
       h.fill(0);
     }
     this.gatherNode(start, end);
-    if (this.lean) {
+    const ws = this.ws;
+    if (ws !== null && this.kHists.has(h)) {
+      const args = [b.codes.byteOffset, b.n, b.d, this.offsetsK.byteOffset] as const;
+      if (this.lean || this.isClass) {
+        const fill = this.lean ? ws.k.treeFillClassAllLean : ws.k.treeFillClassAll;
+        fill(
+          ...args,
+          this.idx.byteOffset,
+          start,
+          end,
+          this.yNode.byteOffset,
+          this.wNode.byteOffset,
+          this.K,
+          h.byteOffset,
+        );
+      } else {
+        ws.k.treeFillRegressionAll(
+          ...args,
+          this.nBinsK.byteOffset,
+          this.idx.byteOffset,
+          start,
+          end,
+          this.rNode.byteOffset,
+          h.byteOffset,
+          this.pairScratch.byteOffset,
+          this.pairScratch.length >>> 2,
+        );
+      }
+    } else if (this.lean) {
       fillClassAllLean(
         b.codes,
         b.n,
@@ -468,6 +663,33 @@ class Grower {
   /** Gathers the node's targets contiguously and its totals. */
   private gatherNode(start: number, end: number): void {
     const idx = this.idx;
+    const ws = this.ws;
+    if (ws !== null) {
+      if (this.isClass) {
+        this.nodeWeight = ws.k.treeGatherClass(
+          this.yK.byteOffset,
+          this.wK.byteOffset,
+          idx.byteOffset,
+          start,
+          end,
+          this.yNode.byteOffset,
+          this.wNode.byteOffset,
+          this.totals.byteOffset,
+          this.K,
+        );
+      } else {
+        this.nodeSum = ws.k.treeGatherRegression(
+          this.rK.byteOffset,
+          idx.byteOffset,
+          start,
+          end,
+          this.rNode.byteOffset,
+        );
+        this.nodeWeight = end - start;
+      }
+      this.nodeSamples = end - start;
+      return;
+    }
     if (this.isClass) {
       const { y, w, yNode, wNode, totals } = this;
       totals.fill(0);
@@ -527,8 +749,19 @@ class Grower {
     let bestProxy = -Infinity;
     let best: Split | null = null;
     this.blockActive = full === null && this.block !== null && end - start <= this.iota.length;
-    if (this.blockActive)
-      gatherBlock(b.rowCodes as BinCodes, d, this.idx, start, end, this.block as BinCodes);
+    if (this.blockActive) {
+      if (this.ws !== null)
+        this.ws.k.treeGatherBlock(
+          (b.rowCodes as BinCodes).byteOffset,
+          d,
+          this.idx.byteOffset,
+          start,
+          end,
+          (this.block as BinCodes).byteOffset,
+        );
+      else gatherBlock(b.rowCodes as BinCodes, d, this.idx, start, end, this.block as BinCodes);
+    }
+    if (this.ctx.length > 0) this.ctx[LEAN_CTX.weight] = this.nodeWeight;
     while (fi > nTotal && (nVisited < o.maxFeatures || nVisited <= nFound + nDrawn)) {
       nVisited++;
       let fj = nDrawn + rng.nextInt(fi - nFound - nDrawn);
@@ -580,7 +813,17 @@ class Grower {
     const values = b.values;
     const minLeaf = this.o.minSamplesLeaf;
     if (this.o.splitter === 'random') {
-      nodeBinRange(src, colBase, key, start, end, this.outI);
+      const ws = this.ws;
+      if (ws !== null)
+        ws.k.treeBinRange(
+          src.byteOffset,
+          colBase,
+          key.byteOffset,
+          start,
+          end,
+          this.outI.byteOffset,
+        );
+      else nodeBinRange(src, colBase, key, start, end, this.outI);
       const lo = values[vOff + this.outI[0]];
       const hi = values[vOff + this.outI[1]];
       if (hi <= lo + FEATURE_THRESHOLD) return CONSTANT;
@@ -589,19 +832,34 @@ class Grower {
       const cut = binAtOrBelow(b, f, t);
       let nl: number;
       if (this.isClass) {
-        classWeightsAtOrBelow(
-          src,
-          colBase,
-          key,
-          start,
-          end,
-          this.yNode,
-          this.wNode,
-          cut,
-          this.K,
-          this.leftCounts,
-          this.outI,
-        );
+        if (ws !== null)
+          ws.k.treeClassWeightsAtOrBelow(
+            src.byteOffset,
+            colBase,
+            key.byteOffset,
+            start,
+            end,
+            this.yNode.byteOffset,
+            this.wNode.byteOffset,
+            cut,
+            this.K,
+            this.leftCounts.byteOffset,
+            this.outI.byteOffset,
+          );
+        else
+          classWeightsAtOrBelow(
+            src,
+            colBase,
+            key,
+            start,
+            end,
+            this.yNode,
+            this.wNode,
+            cut,
+            this.K,
+            this.leftCounts,
+            this.outI,
+          );
         nl = this.outI[1];
         if (nl < minLeaf || this.nodeSamples - nl < minLeaf) return NONE;
         this.out[0] = classProxy(
@@ -629,6 +887,28 @@ class Grower {
     const touched = this.touched;
     let u: number;
     if (this.lean) return this.evaluateLean(f, start, end, full);
+    if (!this.isClass && this.ws !== null && full !== null && this.kHists.has(full)) {
+      const status = this.ws.k.treeEvalRegressionFull(
+        full.byteOffset,
+        vOff * 2,
+        b.nBins[f],
+        touched.byteOffset,
+        this.valuesK.byteOffset,
+        vOff,
+        this.nodeSum,
+        this.nodeSamples,
+        minLeaf,
+        this.out.byteOffset,
+      );
+      if (status === FOUND)
+        this.splitThreshold = midpointThreshold(
+          values[vOff + this.out[1]],
+          values[vOff + this.out[2]],
+        );
+      return status;
+    }
+    if (!this.isClass && this.ws !== null && (full === null || this.kHists.has(full)))
+      return this.evaluateRegressionK(f, start, end, full as Float64Array | null);
     if (this.isClass) {
       const S = classStride(this.K);
       let hist: Int32Array;
@@ -767,6 +1047,81 @@ class Grower {
     return FOUND;
   }
 
+  /** The regression branch of evaluate() with the WASM kernels (full in kernel memory). */
+  private evaluateRegressionK(
+    f: number,
+    start: number,
+    end: number,
+    full: Float64Array | null,
+  ): number {
+    const b = this.b;
+    const k = (this.ws as TreeScratch).k;
+    const vOff = b.offsets[f];
+    const values = b.values;
+    const touched = this.touched;
+    let u: number;
+    let hist: Float64Array;
+    let base: number;
+    if (full !== null) {
+      hist = full;
+      base = vOff * 2;
+      u = 0;
+      for (let bin = 0; bin < b.nBins[f]; bin++)
+        if (hist[base + 2 * bin + 1] !== 0) touched[u++] = bin;
+    } else if (this.allOneBinCheap(f, start, end)) {
+      return CONSTANT;
+    } else {
+      hist = this.featHistR;
+      base = 0;
+      const m = end - start;
+      u = this.blockActive
+        ? k.treeFillRegression(
+            (this.block as BinCodes).byteOffset,
+            f * m,
+            0,
+            0,
+            m,
+            this.rNode.byteOffset,
+            b.nBins[f],
+            hist.byteOffset,
+            touched.byteOffset,
+            this.seen.byteOffset,
+          )
+        : k.treeFillRegression(
+            this.src.byteOffset,
+            this.colBase(f),
+            this.srcKey.byteOffset,
+            start,
+            end,
+            this.rNode.byteOffset,
+            b.nBins[f],
+            hist.byteOffset,
+            touched.byteOffset,
+            this.seen.byteOffset,
+          );
+    }
+    if (u <= 1 || values[vOff + touched[u - 1]] <= values[vOff + touched[0]] + FEATURE_THRESHOLD) {
+      if (full === null) k.treeClearBinsF64(hist.byteOffset, 2, touched.byteOffset, u);
+      return CONSTANT;
+    }
+    k.treeSweepRegression(
+      hist.byteOffset,
+      base,
+      touched.byteOffset,
+      u,
+      this.valuesK.byteOffset,
+      vOff,
+      this.nodeSum,
+      this.nodeSamples,
+      this.o.minSamplesLeaf,
+      this.out.byteOffset,
+    );
+    if (full === null) k.treeClearBinsF64(hist.byteOffset, 2, touched.byteOffset, u);
+    if (this.out[0] === -Infinity) return NONE;
+    this.splitThreshold = midpointThreshold(values[vOff + this.out[1]], values[vOff + this.out[2]]);
+    return FOUND;
+  }
+
   /**
    * allOneBin where it is cheap next to a histogram fill: small nodes (where most features
    * are constant) or a contiguous block; false otherwise.
@@ -777,6 +1132,22 @@ class Grower {
 
   /** Whether all the node's samples share one bin of feature f (a constant feature). */
   private allOneBin(f: number, start: number, end: number): boolean {
+    const ws = this.ws;
+    if (ws !== null) {
+      if (this.blockActive) {
+        const m = end - start;
+        return ws.k.treeAllSame8((this.block as BinCodes).byteOffset + f * m, m) !== 0;
+      }
+      return (
+        ws.k.treeAllSameIdx8(
+          this.src.byteOffset,
+          this.colBase(f),
+          this.srcKey.byteOffset,
+          start,
+          end,
+        ) !== 0
+      );
+    }
     if (this.blockActive) {
       const block = this.block as BinCodes;
       const m = end - start;
@@ -800,6 +1171,8 @@ class Grower {
     end: number,
     full: Int32Array | Float64Array | null,
   ): number {
+    if (this.ws !== null && (full === null || this.kHists.has(full)))
+      return this.evaluateLeanK(f, start, end, full as Int32Array | null);
     const b = this.b;
     const K = this.K;
     const vOff = b.offsets[f];
@@ -890,6 +1263,74 @@ class Grower {
     if (full === null) clearClassLean(hist, K, bins, t1);
     if (this.out[0] === -Infinity) return NONE;
     this.splitThreshold = midpointThreshold(values[vOff + this.out[1]], values[vOff + this.out[2]]);
+    return FOUND;
+  }
+
+  /** evaluateLean() with the WASM kernels (full, if any, in kernel memory). */
+  private evaluateLeanK(f: number, start: number, end: number, full: Int32Array | null): number {
+    const b = this.b;
+    const k = (this.ws as TreeScratch).k;
+    const K = this.K;
+    const vOff = b.offsets[f];
+    const values = b.values;
+    const nBins = b.nBins[f];
+    const checkGaps = this.close[f];
+    const out = this.out;
+    if (full === null) {
+      const m = end - start;
+      const status = this.blockActive
+        ? k.treeEvalLeanAt(
+            this.ctx.byteOffset,
+            f,
+            (this.block as BinCodes).byteOffset,
+            f * m,
+            0,
+            0,
+            m,
+            1,
+          )
+        : k.treeEvalLeanAt(
+            this.ctx.byteOffset,
+            f,
+            this.src.byteOffset,
+            this.colBase(f),
+            this.srcKey.byteOffset,
+            start,
+            end,
+            m <= CONSTANT_CHECK_MAX ? 1 : 0,
+          );
+      if (status === FOUND)
+        this.splitThreshold = midpointThreshold(values[vOff + out[1]], values[vOff + out[2]]);
+      return status;
+    }
+    const base = vOff * classStride(K);
+    k.treeClassBinSpan(full.byteOffset, base, K, nBins, this.span.byteOffset);
+    const lo = this.span[0];
+    const hi = this.span[1];
+    if (lo < 0 || hi === lo || values[vOff + hi] <= values[vOff + lo] + FEATURE_THRESHOLD)
+      return CONSTANT;
+    k.treeSweepClassLean(
+      full.byteOffset,
+      base,
+      K,
+      this.binIota.byteOffset,
+      lo,
+      hi + 1,
+      1,
+      checkGaps,
+      this.valuesK.byteOffset,
+      vOff,
+      this.totals.byteOffset,
+      this.nodeWeight,
+      this.unitWeights ? 1 : 0,
+      this.o.minSamplesLeaf,
+      this.entropy ? 1 : 0,
+      this.xlogx.byteOffset,
+      this.leftCounts.byteOffset,
+      out.byteOffset,
+    );
+    if (out[0] === -Infinity) return NONE;
+    this.splitThreshold = midpointThreshold(values[vOff + out[1]], values[vOff + out[2]]);
     return FOUND;
   }
 

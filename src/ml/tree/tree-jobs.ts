@@ -5,6 +5,7 @@
  * inputs and seed, so parallel and serial fits are identical.
  */
 import type { BinnedData } from '../../kernels/histogram-bins.js';
+import type { TreeScratch } from '../../kernels/tree-wasm.js';
 import { Rng } from '../random.js';
 import type { FlatTree } from './flat-tree.js';
 import { growTree } from './grower.js';
@@ -35,13 +36,14 @@ export function forestTree(
   y: Int32Array,
   nClasses: number,
   job: ForestJob,
+  scratch?: TreeScratch | null,
 ): FlatTree {
   const rng = new Rng(job.seed);
   const weights = job.bootstrap ? bootstrapCounts(binned.n, rng) : null;
   return growTree(
     binned,
     { kind: 'class', criterion: job.criterion, y, nClasses, weights },
-    { ...job, rng },
+    { ...job, rng, scratch },
   );
 }
 
@@ -59,11 +61,12 @@ export function subtree(
   y: Int32Array,
   nClasses: number,
   job: SubtreeJob,
+  scratch?: TreeScratch | null,
 ): FlatTree {
   return growTree(
     binned,
     { kind: 'class', criterion: job.criterion, y, nClasses, weights: null },
-    { ...job, rng: new Rng(job.seed) },
+    { ...job, rng: new Rng(job.seed), scratch },
   );
 }
 
@@ -89,6 +92,7 @@ export function boostTree(
   residual: Float64Array,
   raw: Float64Array,
   job: BoostJob,
+  scratch?: TreeScratch | null,
 ): FlatTree {
   const n = binned.n;
   const { k, stride, factor, learningRate } = job;
@@ -115,6 +119,6 @@ export function boostTree(
         return v;
       },
     },
-    { ...job, rng: new Rng(job.seed) },
+    { ...job, rng: new Rng(job.seed), scratch },
   );
 }

@@ -5,7 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { sharedArena } from '../../kernels/arena.js';
 import type { BinnedData } from '../../kernels/histogram-bins.js';
+import { kernelModule, treeScratchBytes, type TreeWorkerWasm } from '../../kernels/tree-wasm.js';
+import { treeKernelMode } from './grower.js';
 import type { FlatTree } from './flat-tree.js';
 import type { BoostJob, ForestJob, SubtreeJob } from './tree-jobs.js';
 
@@ -16,6 +19,8 @@ export interface PoolInit {
   /** Boosting: residuals and raw scores (n×stride) over SharedArrayBuffers. */
   readonly residual?: Float64Array;
   readonly raw?: Float64Array;
+  /** Set per worker by TreePool: its kernel memory range (when the codes live there). */
+  readonly wasm?: TreeWorkerWasm;
 }
 
 export type PoolRequest =
@@ -44,11 +49,25 @@ export class TreePool {
   private readonly running = new Map<Worker, Pending>();
   private nextId = 0;
   private failure: Error | null = null;
+  /** Arena ranges handed to the workers as their scratch regions. */
+  private readonly regions: number[] = [];
 
   constructor(size: number, init: PoolInit) {
     const url = new URL('./tree-worker.js', import.meta.url);
+    const b = init.binned;
+    const wasm = b.inKernelMemory === true && treeKernelMode() === 'wasm';
+    const bytes = wasm
+      ? treeScratchBytes(b.n, b.d, b.values.length, b.maxBins, init.residual ? 1 : init.nClasses)
+      : 0;
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: init });
+      let data: PoolInit = init;
+      if (wasm) {
+        const arena = sharedArena();
+        const start = arena.alloc(bytes);
+        this.regions.push(start);
+        data = { ...init, wasm: { memory: arena.memory, module: kernelModule(), start, bytes } };
+      }
+      const w = new Worker(url, { workerData: data });
       w.on('message', (reply: Reply) => this.onReply(w, reply));
       w.on('error', (err) => this.onFailure(w, err));
       w.on('exit', (code) => {
@@ -76,6 +95,8 @@ export class TreePool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+    const arena = sharedArena();
+    for (const start of this.regions.splice(0)) arena.release(start);
   }
 
   private submit(req: PoolRequest, transfer: ArrayBuffer[] = []): Promise<FlatTree> {
