@@ -136,22 +136,26 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
       factor: K === 2 ? 1 : (K - 1) / K,
       learningRate: p.learning_rate,
     };
-    const pool =
-      workers > 1 ? new TreePool(workers, { binned, y, nClasses: K, residual, raw }) : null;
     this.estimators = [];
+    // The codes are freed however the fit ends, a failing pool start included.
     try {
-      for (let stage = 0; stage < p.n_estimators; stage++) {
-        computeResiduals(raw, y, n, cols, residual);
-        const jobs: BoostJob[] = [];
-        for (let k = 0; k < cols; k++) jobs.push({ ...spec, k, seed: rng.nextUint32() | 0 });
-        const trees =
-          pool === null
-            ? jobs.map((job) => boostTree(binned, y, residual, raw, job))
-            : await Promise.all(jobs.map((job) => pool.boost(job)));
-        this.estimators.push(trees);
+      const pool =
+        workers > 1 ? new TreePool(workers, { binned, y, nClasses: K, residual, raw }) : null;
+      try {
+        for (let stage = 0; stage < p.n_estimators; stage++) {
+          computeResiduals(raw, y, n, cols, residual);
+          const jobs: BoostJob[] = [];
+          for (let k = 0; k < cols; k++) jobs.push({ ...spec, k, seed: rng.nextUint32() | 0 });
+          const trees =
+            pool === null
+              ? jobs.map((job) => boostTree(binned, y, residual, raw, job))
+              : await Promise.all(jobs.map((job) => pool.boost(job)));
+          this.estimators.push(trees);
+        }
+      } finally {
+        await pool?.close();
       }
     } finally {
-      await pool?.close();
       releaseBinned(binned);
     }
     this.trainRaw = Float64Array.from(raw);

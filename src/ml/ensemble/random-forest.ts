@@ -116,11 +116,15 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
       }
       return;
     }
-    const pool = new TreePool(workers, { binned, y, nClasses });
+    // The codes are freed however the fit ends, a failing pool start included.
     try {
-      this.estimators = await Promise.all(jobs.map((job) => pool.forest(job)));
+      const pool = new TreePool(workers, { binned, y, nClasses });
+      try {
+        this.estimators = await Promise.all(jobs.map((job) => pool.forest(job)));
+      } finally {
+        await pool.close();
+      }
     } finally {
-      await pool.close();
       releaseBinned(binned);
     }
   }

@@ -151,19 +151,23 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
       depthOffset,
       seed,
     });
-    const pool = workers > 1 ? new TreePool(workers, { binned, y, nClasses }) : null;
+    // The codes are freed however the fit ends, a failing pool start included.
     try {
-      this.tree = await growTreeInParts(
-        (options) => growTree(binned, target, options),
-        spec,
-        toRng(p.random_state),
-        (samples, depthOffset, seed) =>
-          pool === null
-            ? Promise.resolve(subtree(binned, y, nClasses, job(samples, depthOffset, seed)))
-            : pool.subtree(job(samples, depthOffset, seed)),
-      );
+      const pool = workers > 1 ? new TreePool(workers, { binned, y, nClasses }) : null;
+      try {
+        this.tree = await growTreeInParts(
+          (options) => growTree(binned, target, options),
+          spec,
+          toRng(p.random_state),
+          (samples, depthOffset, seed) =>
+            pool === null
+              ? Promise.resolve(subtree(binned, y, nClasses, job(samples, depthOffset, seed)))
+              : pool.subtree(job(samples, depthOffset, seed)),
+        );
+      } finally {
+        await pool?.close();
+      }
     } finally {
-      await pool?.close();
       releaseBinned(binned);
     }
   }
