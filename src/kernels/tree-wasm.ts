@@ -168,6 +168,23 @@ export interface TreeKernelExports {
     end: number,
     checkConstant: number,
   ): number;
+  treeRngNextUint32(state: number): number;
+  treeRngNextInt(state: number, n: number): number;
+  treeFindSplitLean(
+    ctx: number,
+    rng: number,
+    features: number,
+    d: number,
+    nKnownConstants: number,
+    maxFeatures: number,
+    codes: number,
+    colStride: number,
+    key: number,
+    start: number,
+    end: number,
+    checkConstant: number,
+    res: number,
+  ): number;
   treeEvalRegressionFull(
     hist: number,
     base: number,
@@ -377,7 +394,7 @@ export function treeScratchBytes(
   const rows = 8 * 4 * n + 3 * 8 * (n + 1); // index/target arrays; r, rNode, xlogx
   const blocks = (2048 + 1024) * d; // node block and subtree rows (see grower.ts)
   const perFeature = 4 * maxBins * (S + 4) + 8 * 10 * maxBins + 1024;
-  const tables = 8 * totalBins + 8 * d + 256;
+  const tables = 8 * totalBins + 12 * d + 256; // + features (int32 per feature)
   const full = WORKER_FULL_HISTOGRAMS * Math.max(4 * S, 16) * totalBins;
   return rows + blocks + perFeature + tables + full + 65536; // + small arrays, rounding
 }

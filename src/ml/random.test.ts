@@ -63,3 +63,22 @@ describe('Rng', () => {
     assert.throws(() => new Rng(0.5), /seed must be an integer/);
   });
 });
+
+describe('Rng state', () => {
+  it('getState / setState resume the same stream', () => {
+    const a = new Rng(42);
+    for (let i = 0; i < 10; i++) a.nextUint32();
+    const s = a.getState();
+    assert.equal(s.length, 4);
+    const b = new Rng(0);
+    b.setState(s);
+    for (let i = 0; i < 1000; i++) assert.equal(b.nextUint32(), a.nextUint32());
+    const into = new Uint32Array(4);
+    assert.equal(a.getState(into), into);
+    assert.deepEqual(into, b.getState());
+  });
+
+  it('rejects a state of the wrong length', () => {
+    assert.throws(() => new Rng(1).setState([1, 2, 3]), /expected 4 words/);
+  });
+});

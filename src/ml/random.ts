@@ -27,6 +27,27 @@ export class Rng {
     this.d = next();
   }
 
+  /**
+   * The generator's state (xoshiro128**'s four words), written to `out` if given: with
+   * setState, hands the stream to another implementation (the WASM tree kernels) and back.
+   */
+  getState(out: Uint32Array = new Uint32Array(4)): Uint32Array {
+    out[0] = this.a;
+    out[1] = this.b;
+    out[2] = this.c;
+    out[3] = this.d;
+    return out;
+  }
+
+  /** Continues from a state taken by getState (four uint32 words, not all zero). */
+  setState(s: ArrayLike<number>): void {
+    if (s.length !== 4) throw new RangeError(`Rng.setState: expected 4 words. Got ${s.length}.`);
+    this.a = s[0] | 0;
+    this.b = s[1] | 0;
+    this.c = s[2] | 0;
+    this.d = s[3] | 0;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;

@@ -987,3 +987,119 @@ export function treeRawPartition(
   memory.copy(idx + ((<usize>l) << 2), scratch, (<usize>r) << 2);
   return l;
 }
+
+/**
+ * One step of src/ml/random.ts's Rng (xoshiro128**) on the state a, b, c, d (u32 each) at
+ * s; returns the same uint32 as Rng.nextUint32.
+ */
+function rngNextU32(s: usize): u32 {
+  let a = load<u32>(s);
+  let b = load<u32>(s, 4);
+  let c = load<u32>(s, 8);
+  let d = load<u32>(s, 12);
+  const result = rotl<u32>(b * 5, 7) * 9;
+  const t = b << 9;
+  c ^= a;
+  d ^= b;
+  b ^= c;
+  a ^= d;
+  c ^= t;
+  d = rotl<u32>(d, 11);
+  store<u32>(s, a);
+  store<u32>(s, b, 4);
+  store<u32>(s, c, 8);
+  store<u32>(s, d, 12);
+  return result;
+}
+
+/** Rng.nextInt(n) on the state at s: uniform in [0, n) by rejection (n in [1, 2^32)). */
+function rngNextInt(s: usize, n: u32): u32 {
+  const range: u64 = 0x100000000;
+  const limit: u64 = range - (range % <u64>n);
+  let x: u32;
+  do x = rngNextU32(s);
+  while (<u64>x >= limit);
+  return x % n;
+}
+
+/** Rng.nextUint32 on the state at s (for the tests). */
+export function treeRngNextUint32(s: usize): u32 {
+  return rngNextU32(s);
+}
+
+/** Rng.nextInt(n) on the state at s (for the tests). */
+export function treeRngNextInt(s: usize, n: u32): u32 {
+  return rngNextInt(s, n);
+}
+
+function swapI(p: usize, i: i32, j: i32): void {
+  const t = ldi(p, i);
+  sti(p, i, ldi(p, j));
+  sti(p, j, t);
+}
+
+/**
+ * The per-node feature loop of a lean node without a whole-node histogram (findSplit in
+ * grower.ts with treeEvalLeanAt per feature), drawing from the Rng state at rng. Feature
+ * f's codes start at colBase f * colStride. features (d int32) is permuted as findSplit
+ * does; res (int32) gets [nFound, nTotal]; out (ctx) gets the best [proxy, cut, next].
+ * Returns the best feature, or -1 when no feature has a valid split.
+ */
+export function treeFindSplitLean(
+  ctx: usize,
+  rng: usize,
+  features: usize,
+  d: i32,
+  nKnownConstants: i32,
+  maxFeatures: i32,
+  codes: usize,
+  colStride: i32,
+  key: usize,
+  start: i32,
+  end: i32,
+  checkConstant: i32,
+  res: usize,
+): i32 {
+  const out = <usize>ldi(ctx, C_OUT);
+  let fi = d;
+  let nVisited = 0;
+  let nFound = 0;
+  let nDrawn = 0;
+  let nTotal = nKnownConstants;
+  let bestProxy: f64 = -Infinity;
+  let bestCut: f64 = 0;
+  let bestNext: f64 = 0;
+  let best = -1;
+  while (fi > nTotal && (nVisited < maxFeatures || nVisited <= nFound + nDrawn)) {
+    nVisited++;
+    let fj = nDrawn + <i32>rngNextInt(rng, <u32>(fi - nFound - nDrawn));
+    if (fj < nKnownConstants) {
+      swapI(features, fj, nDrawn);
+      nDrawn++;
+      continue;
+    }
+    fj += nFound;
+    const f = ldi(features, fj);
+    const status = treeEvalLeanAt(ctx, f, codes, f * colStride, key, start, end, checkConstant);
+    if (status == 0) {
+      swapI(features, fj, nTotal);
+      nFound++;
+      nTotal++;
+      continue;
+    }
+    fi--;
+    swapI(features, fi, fj);
+    if (status == 2 && ldf(out, 0) > bestProxy) {
+      bestProxy = ldf(out, 0);
+      bestCut = ldf(out, 1);
+      bestNext = ldf(out, 2);
+      best = f;
+    }
+  }
+  stf(out, 0, bestProxy);
+  stf(out, 1, bestCut);
+  stf(out, 2, bestNext);
+  sti(res, 0, nFound);
+  sti(res, 1, nTotal);
+  return best;
+}

@@ -87,3 +87,40 @@ test('the WASM kernels grow exactly the trees of the TypeScript loops', async (t
     assert.deepEqual(b, a, label);
   }
 });
+
+test('random-forest trees (entropy, depth 100, 28 features) are identical on both paths', async (t) => {
+  const s = await fashionSubset(3000, 1);
+  if (s === null) {
+    t.skip('Fashion-MNIST is not installed');
+    return;
+  }
+  const { X } = s;
+  const y = Int32Array.from(s.y);
+  const binned = binFeatures(X.data, X.rows, X.cols, { rowMajor: true, arena: true });
+  try {
+    for (const seed of [1, 2, 3]) {
+      const weights = bootstrapCounts(X.rows, new Rng(seed));
+      const target: Target = { kind: 'class', criterion: 'entropy', y, nClasses: 10, weights };
+      const options = {
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        splitter: 'best' as const,
+        maxDepth: 100,
+        maxFeatures: 28,
+      };
+      const rngTs = new Rng(seed + 100);
+      const rngWasm = new Rng(seed + 100);
+      setTreeKernels('ts');
+      const a = growTree(binned, target, { ...options, rng: rngTs });
+      setTreeKernels('wasm');
+      const b = growTree(binned, target, { ...options, rng: rngWasm });
+      assert.ok(a.nodeCount > 100);
+      assert.deepEqual(b, a);
+      // Both paths consumed the same draws.
+      assert.deepEqual(rngWasm.getState(), rngTs.getState());
+    }
+  } finally {
+    setTreeKernels('wasm');
+    releaseBinned(binned);
+  }
+});

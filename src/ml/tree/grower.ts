@@ -221,6 +221,8 @@ class Grower {
   private readonly kHists = new WeakSet<Int32Array | Float64Array>();
   private readonly xlogx: Float64Array;
   private readonly features: Int32Array;
+  /** The Rng's state in kernel memory, handed to treeFindSplitLean and back (or empty). */
+  private readonly rngK: Uint32Array;
   private readonly constantFeatures: Int32Array;
   private readonly useFull: boolean;
   private readonly fullMin: number;
@@ -335,7 +337,12 @@ class Grower {
     this.leftCounts = I32(this.K);
     this.xlogx = F64(this.entropy ? totalWeight + 1 : 0);
     for (let c = 1; c < this.xlogx.length; c++) this.xlogx[c] = c * Math.log(c);
-    this.features = new Int32Array(binned.d);
+    this.features = I32(binned.d);
+    const rngWords = ws === null || !this.lean ? null : ws.i32(4);
+    this.rngK =
+      rngWords === null
+        ? new Uint32Array(0)
+        : new Uint32Array(rngWords.buffer, rngWords.byteOffset, 4);
     for (let j = 0; j < binned.d; j++) this.features[j] = j;
     this.constantFeatures = new Int32Array(binned.d);
     this.useFull = options.splitter === 'best' && options.maxFeatures >= binned.d;
@@ -762,6 +769,8 @@ class Grower {
       else gatherBlock(b.rowCodes as BinCodes, d, this.idx, start, end, this.block as BinCodes);
     }
     if (this.ctx.length > 0) this.ctx[LEAN_CTX.weight] = this.nodeWeight;
+    if (this.ctx.length > 0 && full === null && !this.blockActive && o.splitter === 'best')
+      return this.findSplitLeanK(start, end, nKnownConstants);
     while (fi > nTotal && (nVisited < o.maxFeatures || nVisited <= nFound + nDrawn)) {
       nVisited++;
       let fj = nDrawn + rng.nextInt(fi - nFound - nDrawn);
@@ -794,6 +803,49 @@ class Grower {
     );
     if (best !== null) best.nConstants = nTotal;
     return best;
+  }
+
+  /**
+   * findSplit's loop for lean nodes without a whole-node histogram as one WASM call
+   * (treeFindSplitLean): the same draws from o.rng, evaluations and tie-breaking.
+   */
+  private findSplitLeanK(start: number, end: number, nKnownConstants: number): Split | null {
+    const { features, constantFeatures, o, b } = this;
+    const k = (this.ws as TreeScratch).k;
+    const rngK = this.rngK;
+    o.rng.getState(rngK);
+    const f = k.treeFindSplitLean(
+      this.ctx.byteOffset,
+      rngK.byteOffset,
+      features.byteOffset,
+      b.d,
+      nKnownConstants,
+      o.maxFeatures,
+      this.src.byteOffset,
+      this.srcLocal ? 1 : b.n,
+      this.srcKey.byteOffset,
+      start,
+      end,
+      end - start <= CONSTANT_CHECK_MAX ? 1 : 0,
+      this.outI.byteOffset,
+    );
+    o.rng.setState(rngK);
+    const nFound = this.outI[0];
+    const nTotal = this.outI[1];
+    features.set(constantFeatures.subarray(0, nKnownConstants), 0);
+    constantFeatures.set(
+      features.subarray(nKnownConstants, nKnownConstants + nFound),
+      nKnownConstants,
+    );
+    if (f < 0) return null;
+    const vOff = b.offsets[f];
+    const out = this.out;
+    return {
+      feature: f,
+      cut: out[1],
+      threshold: midpointThreshold(b.values[vOff + out[1]], b.values[vOff + out[2]]),
+      nConstants: nTotal,
+    };
   }
 
   private splitThreshold = 0;
