@@ -50,7 +50,7 @@ function runSklearn(
     nTrain: n,
     seed: a.seed,
     timeoutS: a.sklearnTimeout,
-    singleThread: true,
+    threads: 1,
     fields: ['accuracy', 'fit_s', 'predict_s', 'n_iter'],
   });
 }

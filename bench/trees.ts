@@ -18,13 +18,12 @@
  * /work/shared/reference/sklearn-<dataset>.jsonl when there is one — measured earlier on
  * this kind of machine, not in this run, and labelled so.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
 import {
-  SKLEARN_PEER,
   parseRowBenchArgs,
+  runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
 } from './lib/common.js';
@@ -54,46 +53,20 @@ function runSklearn(
   params: Record<string, unknown>,
   n: number,
 ): Record<string, unknown> {
-  const sk: Record<string, unknown> = { ...params };
+  // RandomForest gets both cores, as ours uses both; the single trees run on one.
   const parallel = name === 'RandomForestClassifier';
-  if (parallel) sk.n_jobs = 2;
-  const threads = parallel ? '2' : '1';
-  try {
-    const out = execFileSync(
-      '/usr/bin/python3',
-      [
-        SKLEARN_PEER,
-        '--dataset',
-        a.dataset,
-        '--clf',
-        name,
-        '--params',
-        JSON.stringify(sk),
-        '--n-train',
-        String(n),
-        '--seed',
-        String(a.seed),
-      ],
-      {
-        encoding: 'utf8',
-        timeout: a.sklearnTimeout * 1000,
-        env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
-      },
-    );
-    const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-    return {
-      params: sk,
-      accuracy: r.accuracy,
-      fit_s: r.fit_s,
-      predict_s: r.predict_s,
-      peak_rss_mb: r.peak_rss_mb,
-    };
-  } catch (err) {
-    return {
-      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
-      timeout_s: a.sklearnTimeout,
-    };
-  }
+  const sk: Record<string, unknown> = parallel ? { ...params, n_jobs: 2 } : { ...params };
+  const r = runSklearnPeer({
+    dataset: a.dataset,
+    clf: name,
+    params: sk,
+    nTrain: n,
+    seed: a.seed,
+    timeoutS: a.sklearnTimeout,
+    threads: parallel ? 2 : 1,
+    fields: ['accuracy', 'fit_s', 'predict_s', 'peak_rss_mb'],
+  });
+  return 'error' in r ? r : { params: sk, ...r };
 }
 
 /** The reference file's full-size line for this row (same params, n_jobs aside), if any. */

@@ -89,8 +89,8 @@ export interface PeerRequest {
   nTrain: number;
   seed: number;
   timeoutS: number;
-  /** Pin scikit-learn to one BLAS/OpenMP thread (liblinear and libsvm use one core anyway). */
-  singleThread?: boolean;
+  /** BLAS/OpenMP threads for scikit-learn (unset: its default, every core). */
+  threads?: number;
   /** Fields of the peer's JSON line to keep. */
   fields: readonly string[];
 }
@@ -113,9 +113,14 @@ export function runSklearnPeer(r: PeerRequest): Record<string, unknown> {
     '--seed',
     String(r.seed),
   ];
-  const env = r.singleThread
-    ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }
-    : process.env;
+  const env =
+    r.threads === undefined
+      ? process.env
+      : {
+          ...process.env,
+          OMP_NUM_THREADS: String(r.threads),
+          OPENBLAS_NUM_THREADS: String(r.threads),
+        };
   try {
     const out = execFileSync('/usr/bin/python3', args, {
       encoding: 'utf8',
