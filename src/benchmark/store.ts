@@ -119,6 +119,13 @@ export class ResultsStore {
       )
       .run(r);
   }
+
+  /** Records many repeats in one transaction: all of them, or none if one is refused. */
+  recordAll(records: readonly RepeatRecord[]): void {
+    this.db.transaction((rs: readonly RepeatRecord[]) => {
+      for (const r of rs) this.record(r);
+    })(records);
+  }
 }
 
 interface DbRow {

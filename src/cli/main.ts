@@ -15,6 +15,7 @@ import { register as show } from './commands/show.js';
 import { register as benchmark } from './commands/benchmark.js';
 import { register as convert } from './commands/convert.js';
 import { register as pack } from './commands/pack.js';
+import { register as results } from './commands/results.js';
 
 const program = new Command('fmnist')
   .description(
@@ -28,6 +29,7 @@ const commands: Array<(program: Command) => void> = [
   download,
   show,
   report,
+  results,
   sprite,
   embed,
   serve,

@@ -1,0 +1,152 @@
+/**
+ * The results store as a text file: one JSON object per finished repeat (JSON lines).
+ * A store lives in a cache folder and does not outlive its machine; its exported lines
+ * can be committed, reviewed as a diff and imported on another machine, so protocol runs
+ * made in different places and sessions add up to one Table 3.
+ */
+import type { RepeatRecord, ResultsStore } from './store.js';
+
+/** The line format's version, written into every line so a reader can refuse what it can't read. */
+export const REPEATS_FILE_FORMAT = 'fmnist-repeat/1';
+
+export class RepeatsFileError extends Error {
+  readonly code = 'REPEATS_FILE_INVALID';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`${file}, line ${line}: ${detail}`);
+    this.name = 'RepeatsFileError';
+  }
+}
+
+/** Every repeat of the store, sorted by key, one JSON object a line, ending in a newline. */
+export function exportRepeats(store: ResultsStore): string {
+  return store
+    .allRepeats()
+    .map((r) => `${JSON.stringify({ format: REPEATS_FILE_FORMAT, ...r })}\n`)
+    .join('');
+}
+
+export interface ImportSummary {
+  /** Repeats written to the store. */
+  readonly added: number;
+  /** Repeats the store already held with the same result. */
+  readonly alreadyPresent: number;
+}
+
+const STRING_FIELDS = [
+  'dataset',
+  'classifier',
+  'params',
+  'protocol',
+  'startedAt',
+  'finishedAt',
+] as const;
+const NUMBER_FIELDS = ['accuracy', 'fitSeconds', 'predictSeconds'] as const;
+const INT_FIELDS = ['repeat', 'nTrain', 'nTest'] as const;
+
+/** Parses and checks one exported line; `file` and `line` name it in errors. */
+export function parseRepeatLine(text: string, file: string, line: number): RepeatRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RepeatsFileError(file, line, 'expected one JSON object, found text that is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RepeatsFileError(file, line, 'expected one JSON object per line');
+  }
+  const o = value as Record<string, unknown>;
+  if (o.format !== REPEATS_FILE_FORMAT) {
+    throw new RepeatsFileError(
+      file,
+      line,
+      `expected "format": "${REPEATS_FILE_FORMAT}", got ${JSON.stringify(o.format)}`,
+    );
+  }
+  for (const f of STRING_FIELDS) {
+    if (typeof o[f] !== 'string' || o[f] === '') {
+      throw new RepeatsFileError(file, line, `field '${f}' must be a non-empty string`);
+    }
+  }
+  for (const f of NUMBER_FIELDS) {
+    if (typeof o[f] !== 'number' || !Number.isFinite(o[f]) || (o[f] as number) < 0) {
+      throw new RepeatsFileError(file, line, `field '${f}' must be a finite number ≥ 0`);
+    }
+  }
+  for (const f of INT_FIELDS) {
+    if (!Number.isInteger(o[f]) || (o[f] as number) < 0) {
+      throw new RepeatsFileError(file, line, `field '${f}' must be an integer ≥ 0`);
+    }
+  }
+  if ((o.accuracy as number) > 1) {
+    throw new RepeatsFileError(file, line, `field 'accuracy' must be in [0, 1], got ${o.accuracy}`);
+  }
+  if (o.note !== null && typeof o.note !== 'string') {
+    throw new RepeatsFileError(file, line, `field 'note' must be a string or null`);
+  }
+  return {
+    dataset: o.dataset as string,
+    classifier: o.classifier as string,
+    params: o.params as string,
+    protocol: o.protocol as string,
+    repeat: o.repeat as number,
+    accuracy: o.accuracy as number,
+    fitSeconds: o.fitSeconds as number,
+    predictSeconds: o.predictSeconds as number,
+    startedAt: o.startedAt as string,
+    finishedAt: o.finishedAt as string,
+    nTrain: o.nTrain as number,
+    nTest: o.nTest as number,
+    note: o.note as string | null,
+  };
+}
+
+/**
+ * Adds the file's repeats to the store. The whole file is checked before anything is
+ * written, and a repeat the store holds with a different accuracy is an error naming the
+ * line: an import never overwrites a result, and never half-applies a file.
+ */
+export function importRepeats(store: ResultsStore, text: string, file: string): ImportSummary {
+  const records: RepeatRecord[] = [];
+  const seen = new Map<string, number>();
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const r = parseRepeatLine(raw, file, i + 1);
+    const id = keyOf(r);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new RepeatsFileError(
+        file,
+        i + 1,
+        `repeat ${r.repeat} of this row is also on line ${first}`,
+      );
+    }
+    seen.set(id, i + 1);
+    records.push(r);
+  });
+  let alreadyPresent = 0;
+  const fresh: RepeatRecord[] = [];
+  for (const [i, r] of records.entries()) {
+    const existing = store.repeatsOf(r).find((e) => e.repeat === r.repeat);
+    if (existing === undefined) {
+      fresh.push(r);
+    } else if (existing.accuracy === r.accuracy) {
+      alreadyPresent++;
+    } else {
+      throw new RepeatsFileError(
+        file,
+        seen.get(keyOf(records[i])) as number,
+        `the store already holds repeat ${r.repeat} of ${r.dataset} ${r.classifier} ${r.params} with accuracy ${existing.accuracy}, not ${r.accuracy}; nothing was imported`,
+      );
+    }
+  }
+  store.recordAll(fresh);
+  return { added: fresh.length, alreadyPresent };
+}
+
+function keyOf(r: RepeatRecord): string {
+  return JSON.stringify([r.dataset, r.classifier, r.params, r.protocol, r.repeat]);
+}

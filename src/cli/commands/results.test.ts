@@ -1,0 +1,72 @@
+/** `fmnist results export|import` end to end, as a user runs them, on a fixture store. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import { writeFixtureStore } from '../../report/fixture-store.js';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'fmnist-cli-results-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function fmnist(...args: string[]) {
+  return run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+test('export then import into a new store gives the same report', async () => {
+  const source = join(dir, 'source.sqlite');
+  writeFixtureStore(source);
+  const file = join(dir, 'repeats.jsonl');
+  const exported = await fmnist('results', 'export', file, '--store', source);
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.match(exported.stderr, new RegExp(`Wrote ${lines.length} repeats from .*source\\.sqlite`));
+
+  const target = join(dir, 'target.sqlite');
+  const first = await fmnist('results', 'import', file, '--store', target);
+  assert.match(
+    first.stderr,
+    new RegExp(`Imported ${lines.length} repeats into .* \\(0 already there\\)`),
+  );
+  const again = await fmnist('results', 'import', file, '--store', target);
+  assert.match(
+    again.stderr,
+    new RegExp(`Imported 0 repeats .* \\(${lines.length} already there\\)`),
+  );
+
+  const a = await fmnist('report', '--store', source, '--format', 'json');
+  const b = await fmnist('report', '--store', target, '--format', 'json');
+  assert.equal(b.stdout, a.stdout);
+});
+
+test('import refuses a conflicting file and a missing one, with the file named', async () => {
+  const store = join(dir, 'conflict.sqlite');
+  writeFixtureStore(store);
+  const file = join(dir, 'changed.jsonl');
+  await fmnist('results', 'export', file, '--store', store);
+  const [first, ...rest] = readFileSync(file, 'utf8').trim().split('\n');
+  const changed = JSON.parse(first) as { accuracy: number };
+  changed.accuracy = changed.accuracy === 0.5 ? 0.25 : 0.5;
+  writeFileSync(file, [JSON.stringify(changed), ...rest].join('\n'));
+  await assert.rejects(
+    fmnist('results', 'import', file, '--store', store),
+    (e: { stderr: string }) => {
+      assert.match(
+        e.stderr,
+        /changed\.jsonl, line 1: the store already holds repeat .*nothing was imported/,
+      );
+      return true;
+    },
+  );
+  await assert.rejects(
+    fmnist('results', 'import', join(dir, 'absent.jsonl'), '--store', store),
+    (e: { stderr: string }) => {
+      assert.match(e.stderr, /Cannot read the repeats file .*absent\.jsonl/);
+      return true;
+    },
+  );
+});
