@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { sampleRepeat } from './repeat-record.fixture.js';
 import { ResultsStore, type RepeatRecord } from './store.js';
 import { RepeatsFileError, exportRepeats, importRepeats } from './store-file.js';
 
-const record = (repeat: number, accuracy: number, dataset = 'fashion'): RepeatRecord => ({
-  dataset,
-  classifier: 'GaussianNB',
-  params: 'priors=[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]',
-  protocol: 'repeats<=5 seed=0 test=10000 train=60000',
-  repeat,
-  accuracy,
-  fitSeconds: 1.25,
-  predictSeconds: 0.5,
-  startedAt: `2026-01-01T00:00:0${repeat}Z`,
-  finishedAt: `2026-01-01T00:00:0${repeat + 1}Z`,
-  nTrain: 60000,
-  nTest: 10000,
-  note: repeat === 1 ? 'reused' : null,
-});
+const record = (repeat: number, accuracy: number, dataset = 'fashion'): RepeatRecord =>
+  sampleRepeat(repeat, accuracy, dataset, {
+    fitSeconds: 1.25,
+    note: repeat === 1 ? 'reused' : null,
+  });
 
 function storeWith(...records: RepeatRecord[]): ResultsStore {
   const store = ResultsStore.open(':memory:');

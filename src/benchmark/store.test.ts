@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ResultsStore, type RepeatRecord } from './store.js';
+import { sampleRepeat } from './repeat-record.fixture.js';
+import { ResultsStore } from './store.js';
 import { summarize } from './summary.js';
 
-const record = (repeat: number, accuracy: number, dataset = 'fashion'): RepeatRecord => ({
-  dataset,
-  classifier: 'GaussianNB',
-  params: 'priors=[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]',
-  protocol: 'repeats<=5 seed=0 test=10000 train=60000',
-  repeat,
-  accuracy,
-  fitSeconds: 1,
-  predictSeconds: 0.5,
-  startedAt: `2026-01-01T00:00:0${repeat}Z`,
-  finishedAt: `2026-01-01T00:00:0${repeat + 1}Z`,
-  nTrain: 60000,
-  nTest: 10000,
-  note: null,
-});
+const record = sampleRepeat;
 
 describe('ResultsStore', () => {
   it('keeps repeats by configuration and never overwrites one', () => {
