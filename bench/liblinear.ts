@@ -14,7 +14,9 @@
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
 import {
+  matchesOnly,
   parseRowBenchArgs,
+  requireSelected,
   runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
@@ -72,8 +74,9 @@ async function main(): Promise<void> {
   const rows = GRID.filter(
     (r) =>
       (r.classifier === 'LogisticRegression' || r.classifier === 'LinearSVC') &&
-      a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+      matchesOnly(a.only, r.classifier, r.paramsText),
   );
+  requireSelected(rows, a.only, 'bench/liblinear');
   // Crammer–Singer ignores loss and penalty: the paper's four rows per C are one fit here
   // (same data, same seed), so later ones reuse the first and say so.
   const fitted = new Map<string, { clf: Classifier; fitS: number; row: string }>();

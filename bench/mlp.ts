@@ -13,7 +13,13 @@
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
 import { loadavg } from 'node:os';
-import { parseRowBenchArgs, runSklearnPeer, standardScaleInPlace } from './lib/common.js';
+import {
+  matchesOnly,
+  parseRowBenchArgs,
+  requireSelected,
+  runSklearnPeer,
+  standardScaleInPlace,
+} from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
 import { findEstimator } from '../src/ml/registry.js';
@@ -55,8 +61,9 @@ async function main(): Promise<void> {
   const rows = GRID.filter(
     (r) =>
       r.classifier === 'MLPClassifier' &&
-      a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+      matchesOnly(a.only, r.classifier, r.paramsText),
   );
+  requireSelected(rows, a.only, 'bench/mlp');
   const entry = findEstimator('MLPClassifier');
   if (entry === undefined) throw new Error('bench/mlp: MLPClassifier is not registered.');
   for (const row of rows) {

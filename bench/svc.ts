@@ -11,7 +11,9 @@
  */
 import { loadavg } from 'node:os';
 import {
+  matchesOnly,
   parseRowBenchArgs,
+  requireSelected,
   runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
@@ -63,8 +65,9 @@ async function main(): Promise<void> {
 
   const rows = GRID.filter(
     (r) =>
-      r.classifier === 'SVC' && a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+      r.classifier === 'SVC' && matchesOnly(a.only, r.classifier, r.paramsText),
   );
+  requireSelected(rows, a.only, 'bench/svc');
   for (const row of rows) {
     const clf = new SVC({ ...(row.params as object), n_jobs: a.jobs });
     // CPU seconds include the worker threads (same process): less sensitive to the load

@@ -22,7 +22,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';
 import {
+  matchesOnly,
   parseRowBenchArgs,
+  requireSelected,
   runSklearnPeer,
   standardScaleInPlace,
   type RowBenchArgs,
@@ -119,8 +121,9 @@ async function main(): Promise<void> {
   const rows = GRID.filter(
     (r) =>
       FAMILIES.includes(r.classifier) &&
-      a.only.every((t) => `${r.classifier} ${r.paramsText}`.includes(t)),
+      matchesOnly(a.only, r.classifier, r.paramsText),
   );
+  requireSelected(rows, a.only, 'bench/trees');
   for (const row of rows) {
     const entry = findEstimator(row.classifier);
     if (entry === undefined) throw new Error(`bench/trees: ${row.classifier} is not registered.`);

@@ -22,7 +22,7 @@ import { GRID, canonicalParamsText } from '../src/benchmark/grid.js';
 import type { GridRow } from '../src/benchmark/grid-row.js';
 import { ResultsStore } from '../src/benchmark/store.js';
 import { summarize, type ConfigSummary } from '../src/benchmark/summary.js';
-import { runSklearnPeer, sklearnPeerAvailable } from './lib/common.js';
+import { matchesOnly, runSklearnPeer, sklearnPeerAvailable } from './lib/common.js';
 
 const TOLERANCE = 0.01 + 1e-9;
 const DEFAULT_CACHE = fileURLToPath(new URL('../../results/sklearn-peer.jsonl', import.meta.url));
@@ -109,8 +109,7 @@ function main(): void {
   const lines: Array<Record<string, unknown>> = [];
 
   for (const row of GRID) {
-    const text = `${row.classifier} ${row.paramsText}`;
-    if (!(v.only as string[]).every((t) => text.includes(t))) continue;
+    if (!matchesOnly(v.only as string[], row.classifier, row.paramsText)) continue;
     const params = canonicalParamsText(row.params);
     const mine: ConfigSummary | undefined = ours.find(
       (s) => s.classifier === row.classifier && s.paramsText === row.paramsText,

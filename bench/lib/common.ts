@@ -30,6 +30,25 @@ export function standardScaleInPlace(train: Matrix, test: Matrix): void {
   affineColumns(test.data, test.rows, test.cols, mean, factor, test.data);
 }
 
+/**
+ * Whether a grid row is selected by the --only values: every --only is a substring of
+ * "Classifier params", and a row runs when it matches any of them (no --only: every row).
+ */
+export function matchesOnly(only: readonly string[], classifier: string, paramsText: string): boolean {
+  const text = `${classifier} ${paramsText}`;
+  return only.length === 0 || only.some((t) => text.includes(t));
+}
+
+/** A bench that selected nothing says so, instead of printing nothing and exiting 0. */
+export function requireSelected<T>(rows: readonly T[], only: readonly string[], script: string): void {
+  if (rows.length === 0) {
+    throw new Error(
+      `${script}: no grid row matches --only ${only.map((t) => JSON.stringify(t)).join(' ')}; ` +
+        'each --only is a substring of "Classifier params", e.g. "SVC C=10 kernel=rbf".',
+    );
+  }
+}
+
 /** The options every grid-row bench takes: which rows, how much data, scikit-learn or not. */
 export interface RowBenchArgs {
   only: string[];
