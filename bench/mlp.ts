@@ -59,9 +59,7 @@ async function main(): Promise<void> {
   const y = takeLabels(ds.train.labels, subset);
 
   const rows = GRID.filter(
-    (r) =>
-      r.classifier === 'MLPClassifier' &&
-      matchesOnly(a.only, r.classifier, r.paramsText),
+    (r) => r.classifier === 'MLPClassifier' && matchesOnly(a.only, r.classifier, r.paramsText),
   );
   requireSelected(rows, a.only, 'bench/mlp');
   const entry = findEstimator('MLPClassifier');

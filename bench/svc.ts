@@ -64,8 +64,7 @@ async function main(): Promise<void> {
   const testLabels = ds.test.labels;
 
   const rows = GRID.filter(
-    (r) =>
-      r.classifier === 'SVC' && matchesOnly(a.only, r.classifier, r.paramsText),
+    (r) => r.classifier === 'SVC' && matchesOnly(a.only, r.classifier, r.paramsText),
   );
   requireSelected(rows, a.only, 'bench/svc');
   for (const row of rows) {

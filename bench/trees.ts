@@ -119,9 +119,7 @@ async function main(): Promise<void> {
   const testLabels = ds.test.labels;
 
   const rows = GRID.filter(
-    (r) =>
-      FAMILIES.includes(r.classifier) &&
-      matchesOnly(a.only, r.classifier, r.paramsText),
+    (r) => FAMILIES.includes(r.classifier) && matchesOnly(a.only, r.classifier, r.paramsText),
   );
   requireSelected(rows, a.only, 'bench/trees');
   for (const row of rows) {

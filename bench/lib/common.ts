@@ -34,13 +34,21 @@ export function standardScaleInPlace(train: Matrix, test: Matrix): void {
  * Whether a grid row is selected by the --only values: every --only is a substring of
  * "Classifier params", and a row runs when it matches any of them (no --only: every row).
  */
-export function matchesOnly(only: readonly string[], classifier: string, paramsText: string): boolean {
+export function matchesOnly(
+  only: readonly string[],
+  classifier: string,
+  paramsText: string,
+): boolean {
   const text = `${classifier} ${paramsText}`;
   return only.length === 0 || only.some((t) => text.includes(t));
 }
 
 /** A bench that selected nothing says so, instead of printing nothing and exiting 0. */
-export function requireSelected<T>(rows: readonly T[], only: readonly string[], script: string): void {
+export function requireSelected<T>(
+  rows: readonly T[],
+  only: readonly string[],
+  script: string,
+): void {
   if (rows.length === 0) {
     throw new Error(
       `${script}: no grid row matches --only ${only.map((t) => JSON.stringify(t)).join(' ')}; ` +
