@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FmnistError } from '../errors.js';
 import { Rng } from '../ml/random.js';
-import { binAtOrBelow, binFeatures, midpointThreshold } from './histogram-bins.js';
+import { sharedArena } from './arena.js';
+import { binAtOrBelow, binFeatures, midpointThreshold, releaseBinned } from './histogram-bins.js';
 
 /** Scaled-uint8-like data: each feature an affine image of random bytes. */
 function scaledBytes(n: number, d: number, seed: number): Float32Array {
@@ -67,6 +68,60 @@ test('-0 and +0 are one bin; NaN and infinity are rejected with the row and feat
       /row 1, feature 0/.test(err.message),
   );
   assert.throws(() => binFeatures(Float32Array.from([Infinity]), 1, 1), FmnistError);
+});
+
+test('binning in the WASM kernels gives the TypeScript reference’s bins and codes', () => {
+  // 3000 × 784 floats span several of the blocks X is handed to the kernels in; feature 3
+  // has more than 256 distinct values in one variant (Uint16 codes, no kernel remap).
+  const n = 3000;
+  const d = 784;
+  const base = scaledBytes(n, d, 7);
+  for (let i = 0; i < n; i += 5) base[i * d + 9] = -0; // -0 joins +0's bin
+  const wide = Float32Array.from(base);
+  for (let i = 0; i < n; i++) wide[i * d + 3] = Math.fround(Math.sin(i) * 3);
+  const arena = sharedArena();
+  const before = arena.liveBytes();
+  for (const data of [base, wide]) {
+    for (const rowMajor of [true, false]) {
+      const ts = binFeatures(data, n, d, { arena: true, rowMajor, kernels: 'ts' });
+      const wasm = binFeatures(data, n, d, { arena: true, rowMajor, kernels: 'wasm' });
+      assert.equal(wasm.codes.constructor, ts.codes.constructor);
+      assert.deepEqual(wasm.nBins, ts.nBins);
+      assert.deepEqual(wasm.offsets, ts.offsets);
+      assert.deepEqual(wasm.values, ts.values);
+      assert.deepEqual(wasm.codes, ts.codes);
+      assert.deepEqual(wasm.rowCodes, ts.rowCodes);
+      releaseBinned(ts);
+      releaseBinned(wasm);
+    }
+  }
+  // X already in kernel memory is read in place.
+  const inArena = arena.allocF32(n * d);
+  inArena.set(base);
+  const direct = binFeatures(inArena, n, d, { arena: true, rowMajor: true });
+  const ref = binFeatures(base, n, d, { rowMajor: true });
+  assert.deepEqual(direct.codes, ref.codes);
+  assert.deepEqual(direct.rowCodes, ref.rowCodes);
+  releaseBinned(direct);
+  arena.releaseView(inArena);
+  assert.equal(arena.liveBytes(), before, 'every kernel allocation is given back');
+});
+
+test('the WASM binning names the row and feature of a NaN and frees what it took', () => {
+  const n = 2000;
+  const d = 784;
+  const data = scaledBytes(n, d, 3);
+  data[1500 * d + 17] = NaN; // in the second block handed to the kernels
+  const arena = sharedArena();
+  const before = arena.liveBytes();
+  assert.throws(
+    () => binFeatures(data, n, d, { arena: true, rowMajor: true }),
+    (err: unknown) =>
+      err instanceof FmnistError &&
+      err.code === 'INVALID_INPUT' &&
+      /row 1500, feature 17: NaN/.test(err.message),
+  );
+  assert.equal(arena.liveBytes(), before);
 });
 
 test('midpoint thresholds separate neighbouring float32 values like scikit-learn', () => {

@@ -8,6 +8,7 @@
  */
 import { FmnistError } from '../errors.js';
 import { sharedArena } from './arena.js';
+import { localKernels } from './local.js';
 
 export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -46,6 +47,11 @@ export interface BinOptions {
    * tree WASM kernels; wider codes ignore this and follow `shared`.
    */
   arena?: boolean;
+  /**
+   * With `arena`: bin in the WASM kernels (default) or in the TypeScript reference loops;
+   * both give the same bins and codes.
+   */
+  kernels?: 'wasm' | 'ts';
 }
 
 /** Bins X (row-major n×d). */
@@ -58,52 +64,24 @@ export function binFeatures(
   const shared = options.shared ?? false;
   const rowMajor = options.rowMajor ?? false;
   const arena = options.arena ?? false;
-  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  const kernels = arena && (options.kernels ?? 'wasm') === 'wasm';
   // Phase 1, row-major (cache friendly): distinct float bit patterns per feature, up to 256,
-  // each row's provisional code (insertion order) written row-major.
-  const keys = new Uint32Array(d * TABLE);
-  const slot = new Int16Array(d * TABLE).fill(-1);
-  const count = new Int32Array(d);
-  const overflow = new Uint8Array(d);
+  // each row's provisional code (insertion order) written row-major. With the kernels, the
+  // tables and the provisional codes live in kernel memory.
+  const tables = kernels ? arenaTables(d) : jsTables(d);
+  const { keys, slot, count, overflow } = tables;
   // With one-byte codes and row-major codes asked for, the provisional codes are remapped
   // in place into the row-major codes (phase 3): allocate them where those must live.
   const provisional = (
-    arena && rowMajor ? arenaCodes(n * d) : allocCodes(n * d, 1, shared && rowMajor)
+    arena && (rowMajor || kernels) ? arenaCodes(n * d) : allocCodes(n * d, 1, shared && rowMajor)
   ) as Uint8Array;
-  // Each feature's first value has provisional code 0, the array's initial content; pixels
-  // repeat their background value, so this check skips most hash probes. (0xffffffff is a
-  // NaN pattern, never a key.)
-  const firstKey = new Uint32Array(d).fill(0xffffffff);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      let u = bits[o + j];
-      if ((u & 0x7f800000) === 0x7f800000) throw nonFinite(i, j, data[o + j]);
-      if (overflow[j]) continue;
-      if (u === 0x80000000) u = 0; // -0 and +0 are one value
-      if (u === firstKey[j]) continue;
-      const base = j * TABLE;
-      let h = Math.imul(u, 0x9e3779b1) >>> 23;
-      for (;;) {
-        const s = slot[base + h];
-        if (s < 0) {
-          if (count[j] === SMALL) {
-            overflow[j] = 1;
-            break;
-          }
-          keys[base + h] = u;
-          if (count[j] === 0) firstKey[j] = u;
-          provisional[o + j] = count[j];
-          slot[base + h] = count[j]++;
-          break;
-        }
-        if (keys[base + h] === u) {
-          provisional[o + j] = s;
-          break;
-        }
-        h = (h + 1) & (TABLE - 1);
-      }
-    }
+  try {
+    if (kernels) distinctKernel(data, n, d, tables, provisional);
+    else distinctTs(data, n, d, tables, provisional);
+  } catch (e) {
+    if (arena && (rowMajor || kernels)) sharedArena().release(provisional.byteOffset);
+    tables.release();
+    throw e;
   }
 
   // Phase 2: sort each feature's distinct values; rank[j*256 + provisional] = sorted bin.
@@ -154,7 +132,23 @@ export function binFeatures(
   const codes = inKernelMemory ? arenaCodes(n * d) : allocCodes(n * d, width, shared);
   let rowCodes: BinCodes | null = null;
   const TILE = 64;
-  if (width === 1) {
+  if (width === 1 && kernels) {
+    const a = sharedArena();
+    const rank8Ptr = a.alloc(d * SMALL);
+    const rank8 = new Uint8Array(a.buffer(), rank8Ptr, d * SMALL);
+    rank8.set(rank);
+    binKernels().binsRemap(
+      provisional.byteOffset,
+      n,
+      d,
+      rank8.byteOffset,
+      codes.byteOffset,
+      rowMajor ? 1 : 0,
+    );
+    a.release(rank8.byteOffset);
+    if (rowMajor) rowCodes = provisional;
+    else a.release(provisional.byteOffset);
+  } else if (width === 1) {
     const rank8 = Uint8Array.from(rank);
     for (let i0 = 0; i0 < n; i0 += TILE) {
       const i1 = Math.min(n, i0 + TILE);
@@ -198,8 +192,180 @@ export function binFeatures(
     }
   }
   // Wider codes do not use the arena: give back the provisional codes borrowed from it.
-  if (arena && rowMajor && width !== 1) sharedArena().release(provisional.byteOffset);
+  if (arena && (rowMajor || kernels) && width !== 1) sharedArena().release(provisional.byteOffset);
+  tables.release();
   return { n, d, codes, rowCodes, nBins, offsets, values, maxBins, inKernelMemory };
+}
+
+/** Phase 1's hash tables: TABLE slots per feature. */
+interface DistinctTables {
+  readonly keys: Uint32Array;
+  /** Slot → provisional code, −1 when empty. */
+  readonly slot: Int16Array;
+  readonly count: Int32Array;
+  readonly overflow: Uint8Array;
+  /** Each feature's first value (provisional code 0), 0xffffffff (a NaN, never a key) until seen. */
+  readonly firstKey: Uint32Array;
+  release(): void;
+}
+
+function jsTables(d: number): DistinctTables {
+  return {
+    keys: new Uint32Array(d * TABLE),
+    slot: new Int16Array(d * TABLE).fill(-1),
+    count: new Int32Array(d),
+    overflow: new Uint8Array(d),
+    firstKey: new Uint32Array(d).fill(0xffffffff),
+    release: () => {},
+  };
+}
+
+function arenaTables(d: number): DistinctTables {
+  const a = sharedArena();
+  const ptrs: number[] = [];
+  const at = (bytes: number): number => {
+    const ptr = a.alloc(bytes);
+    ptrs.push(ptr);
+    return ptr;
+  };
+  // Allocate first, then view: an allocation may grow the memory (a new, larger buffer).
+  const keysPtr = at(d * TABLE * 4);
+  const slotPtr = at(d * TABLE * 2);
+  const countPtr = at(d * 4);
+  const firstKeyPtr = at(d * 4);
+  const overflowPtr = at(d);
+  const buf = a.buffer();
+  const keys = new Uint32Array(buf, keysPtr, d * TABLE).fill(0);
+  const slot = new Int16Array(buf, slotPtr, d * TABLE).fill(-1);
+  const count = new Int32Array(buf, countPtr, d).fill(0);
+  const firstKey = new Uint32Array(buf, firstKeyPtr, d).fill(0xffffffff);
+  const overflow = new Uint8Array(buf, overflowPtr, d).fill(0);
+  return {
+    keys,
+    slot,
+    count,
+    overflow,
+    firstKey,
+    release: () => {
+      for (const p of ptrs.splice(0)) a.release(p);
+    },
+  };
+}
+
+/** Phase 1 in TypeScript: the reference of binsDistinct. */
+function distinctTs(
+  data: Float32Array,
+  n: number,
+  d: number,
+  tables: DistinctTables,
+  provisional: Uint8Array,
+): void {
+  const { keys, slot, count, overflow, firstKey } = tables;
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  // Pixels repeat their background value, so the first-key check skips most hash probes.
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      let u = bits[o + j];
+      if ((u & 0x7f800000) === 0x7f800000) throw nonFinite(i, j, data[o + j]);
+      if (overflow[j]) continue;
+      if (u === 0x80000000) u = 0; // -0 and +0 are one value
+      if (u === firstKey[j]) continue;
+      const base = j * TABLE;
+      let h = Math.imul(u, 0x9e3779b1) >>> 23;
+      for (;;) {
+        const s = slot[base + h];
+        if (s < 0) {
+          if (count[j] === SMALL) {
+            overflow[j] = 1;
+            break;
+          }
+          keys[base + h] = u;
+          if (count[j] === 0) firstKey[j] = u;
+          provisional[o + j] = count[j];
+          slot[base + h] = count[j]++;
+          break;
+        }
+        if (keys[base + h] === u) {
+          provisional[o + j] = s;
+          break;
+        }
+        h = (h + 1) & (TABLE - 1);
+      }
+    }
+  }
+}
+
+/** Rows per block copied into kernel memory when X lives outside it (≈ 4 MB). */
+const BLOCK_BYTES = 1 << 22;
+
+/** Phase 1 in the kernels (binsDistinct), X handed over in row blocks unless it is in the arena. */
+function distinctKernel(
+  data: Float32Array,
+  n: number,
+  d: number,
+  tables: DistinctTables,
+  provisional: Uint8Array,
+): void {
+  const a = sharedArena();
+  const k = binKernels();
+  const t = tables;
+  const run = (ptr: number, row0: number, rows: number): void => {
+    const bad = k.binsDistinct(
+      ptr,
+      rows,
+      d,
+      t.keys.byteOffset,
+      t.slot.byteOffset,
+      t.count.byteOffset,
+      t.firstKey.byteOffset,
+      t.overflow.byteOffset,
+      provisional.byteOffset + row0 * d,
+    );
+    // The kernel stops at a bad value in its own order; name the first in row-major order.
+    if (bad >= 0) checkFinite(data, n, d);
+  };
+  if (a.owns(data)) {
+    run(data.byteOffset, 0, n);
+    return;
+  }
+  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (4 * Math.max(1, d))));
+  const ptr = a.alloc(Math.min(n, blockRows) * d * 4);
+  try {
+    for (let i0 = 0; i0 < n; i0 += blockRows) {
+      const rows = Math.min(blockRows, n - i0);
+      new Float32Array(a.buffer(), ptr, rows * d).set(data.subarray(i0 * d, (i0 + rows) * d));
+      run(ptr, i0, rows);
+    }
+  } finally {
+    a.release(ptr);
+  }
+}
+
+interface BinKernels {
+  binsDistinct(
+    data: number,
+    rows: number,
+    d: number,
+    keys: number,
+    slot: number,
+    count: number,
+    firstKey: number,
+    overflow: number,
+    provisional: number,
+  ): number;
+  binsRemap(
+    provisional: number,
+    n: number,
+    d: number,
+    rank8: number,
+    codes: number,
+    rowMajor: number,
+  ): void;
+}
+
+function binKernels(): BinKernels {
+  return localKernels() as unknown as BinKernels;
 }
 
 function arenaCodes(length: number): Uint8Array {

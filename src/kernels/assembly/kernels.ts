@@ -774,3 +774,4 @@ export * from './linear';
 export * from './svm';
 export * from './mlp';
 export * from './trees';
+export * from './bins';
