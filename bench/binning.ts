@@ -4,7 +4,7 @@
  * the TypeScript reference, and that both give the same bins. Every tree, forest and
  * boosting fit starts with it, on one thread, before any tree grows. One JSON line.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/binning.js [--dataset fashion|mnist] [--runs N]
  */
 import { parseArgs } from 'node:util';

@@ -2,7 +2,7 @@
  * GaussianNB on Fashion-MNIST and MNIST under the paper's protocol, timed against
  * scikit-learn (Debian's python3-sklearn, via ../shared/reference/sklearn_peer.py) in the
  * same run, one after the other. Prints one JSON line per dataset.
- * Run: npx tsc -p tsconfig.bench.json && node dist-bench/bench/gaussian-nb.js
+ * Run: npm run bench:build && node dist-bench/bench/gaussian-nb.js
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

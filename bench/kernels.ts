@@ -3,7 +3,7 @@
  * implementation), in WASM SIMD on one thread, and over the worker pool; the Manhattan
  * distance block the same way. One JSON line per measurement (best of `--reps`).
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/kernels.js [--reps 3]
  *
  * Threads: FMNIST_THREADS (default 2). The machine may be shared: compare ratios within

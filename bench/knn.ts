@@ -5,7 +5,7 @@
  * test accuracy per row, and scikit-learn's time for the same row measured in the same
  * run. One JSON line per result.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/knn.js [--dataset fashion|mnist] [--p 2|1|both] [--grid]
  *        [--no-sklearn] [--sklearn-p1] [--brute] [--verify N]
  *

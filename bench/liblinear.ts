@@ -6,7 +6,7 @@
  * scikit-learn 1.2 runs the same row on the same subset size right after ours (same
  * machine, same bench run), so the times compare.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/liblinear.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
  *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS] [--no-reuse]
  *

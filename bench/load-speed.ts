@@ -3,7 +3,7 @@
  * IDX decode), per dataset: "cold" is the first load in a fresh Node process (thread
  * pool, JIT and module loading not warmed up; the OS page cache may still hold the
  * files), "warm" is a repeated load in one process. Prints one JSON object.
- * Run: npx tsc -p tsconfig.bench.json && node dist-bench/bench/load-speed.js [--runs N]
+ * Run: npm run bench:build && node dist-bench/bench/load-speed.js [--runs N]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

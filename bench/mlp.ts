@@ -8,7 +8,7 @@
  * without tol improvement where 0.19 (ours) stops after 2: pass --patience-10 to run ours
  * with n_iter_no_change = 10 as well, for an epoch-for-epoch comparison.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/mlp.js [--only TEXT] [--n N] [--sklearn] [--dataset fashion|mnist]
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */

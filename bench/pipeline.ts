@@ -6,7 +6,7 @@
  *    `convertBatch` vs one batched `mogrify` and vs `convert` once per image.
  * Prints one JSON object. The machine is shared: CPU seconds per image are reported next
  * to wall-clock rates, and the load average at the start.
- * Run: npx tsc -p tsconfig.bench.json && node dist-bench/bench/pipeline.js [--n 240] [--copies 25] [--root DIR]
+ * Run: npm run bench:build && node dist-bench/bench/pipeline.js [--n 240] [--copies 25] [--root DIR]
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  * (the issue's target: under 60 s each), plus PCA for comparison. Wall time depends on
  * what else the machine is doing, so the children's CPU seconds (user + sys) and the
  * load average are printed too. Prints one JSON object.
- * Run: npx tsc -p tsconfig.bench.json && node dist-bench/bench/report.js [--runs N]
+ * Run: npm run bench:build && node dist-bench/bench/report.js [--runs N]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -6,7 +6,7 @@
  * 0.19 semantics (max_iter 5, tol None; Perceptron l1_ratio 0) right after ours, in the
  * same process tree, so the times compare.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/sgd.js [--only TEXT] [--sklearn] [--seeds N] [--jobs N] [--dataset fashion|mnist]
  *
  * --jobs sets n_jobs (default 1, as scikit-learn's default; scikit-learn always runs with its default).

@@ -5,7 +5,7 @@
  * on the 10k test set. One JSON line per row. With --sklearn, scikit-learn 1.2 runs the
  * same row (gamma='auto', as 0.19) on the same subset right after ours, in the same run.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/svc.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
  *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
  */

@@ -7,7 +7,7 @@
  * scikit-learn 1.2 runs the same row right after ours (RandomForest with n_jobs=2, since
  * ours uses both cores too), so the times compare within one bench run.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/trees.js [--only TEXT]... [--n N] [--sklearn] [--sklearn-gb] [--jobs N]
  *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
  *

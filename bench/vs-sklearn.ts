@@ -9,7 +9,7 @@
  * scikit-learn runs are slow (minutes to hours a row), so each finished one is appended to
  * a JSON-lines cache (default results/sklearn-peer.jsonl, committed) and never rerun.
  *
- *   npx tsc -p tsconfig.bench.json
+ *   npm run bench:build
  *   node dist-bench/bench/vs-sklearn.js --store S [--dataset fashion|mnist] [--all]
  *        [--only TEXT]... [--seeds N] [--cache FILE] [--sklearn-timeout SECONDS] [--dry-run]
  */
