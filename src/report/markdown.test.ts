@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { GRID } from '../benchmark/grid.js';
 import { escapeMarkdown, renderMarkdown } from './markdown.js';
+import { readSklearnReference } from './sklearn-reference.js';
 import { buildTable3 } from './table3.js';
 import type { RunSummary } from './types.js';
 
@@ -116,4 +120,54 @@ test("the store's notes are listed under their classifier's table", () => {
     section,
     /\n- priors=\[0\.1, .*\], Fashion-MNIST: means reused from \\\| \\<run 3\\>\n/,
   );
+});
+
+test('with scikit-learn runs, rows outside the paper get its accuracy and the summary counts them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-md-sk-'));
+  const file = join(dir, 'sklearn-peer.jsonl');
+  const params = GRID.find((g) => g.classifier === 'GaussianNB')?.paramsText ?? '';
+  const line = (dataset: string, accuracy: number): string =>
+    JSON.stringify({ dataset, classifier: 'GaussianNB', params, seed: 0, result: { accuracy } });
+  // MNIST: two runs, mean 0.55 (ours 0.5558 is within 0.01 of it); Fashion: 0.5703 (ours
+  // 0.5856 is 0.0153 away).
+  writeFileSync(
+    file,
+    [line('fashion', 0.5703), line('mnist', 0.54), line('mnist', 0.56)].join('\n') + '\n',
+  );
+  try {
+    const md = renderMarkdown(rows, { sklearn: readSklearnReference(file) });
+    assert.match(
+      md,
+      /\*\*Outside the paper but within ±0\.01 of scikit-learn run here:\*\* Fashion-MNIST 0\/1 \(scikit-learn run on 1\), MNIST 1\/1 \(scikit-learn run on 1\)\./,
+    );
+    assert.match(
+      md,
+      /Fashion-MNIST: outside the paper; scikit-learn run here gives 0\.5703 \(1 run\), ours − scikit-learn \+0\.015: outside ±0\.01 of it\./,
+    );
+    assert.match(
+      md,
+      /MNIST: outside the paper; scikit-learn run here gives 0\.5500 \(mean of 2 runs\), ours − scikit-learn \+0\.006: within ±0\.01 of it\./,
+    );
+    // Without the runs, none of this appears.
+    assert.doesNotMatch(renderMarkdown(rows), /scikit-learn/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a scikit-learn runs file that is not one names the file and line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-md-sk-'));
+  const file = join(dir, 'bad.jsonl');
+  try {
+    writeFileSync(file, '{"dataset":"fashion","classifier":"SVC","params":"C=1","result":{}}\n');
+    assert.throws(
+      () => readSklearnReference(file),
+      /bad\.jsonl line 1 is not a scikit-learn run: expected/,
+    );
+    writeFileSync(file, '\nnot json\n');
+    assert.throws(() => readSklearnReference(file), /bad\.jsonl line 2 is not JSON/);
+    assert.throws(() => readSklearnReference(join(dir, 'missing.jsonl')), /cannot read .*missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

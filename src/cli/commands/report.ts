@@ -9,6 +9,7 @@ import { renderDashboard } from '../../report/dashboard.js';
 import { renderJsonLines } from '../../report/json-lines.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { reportRows } from '../../report/results.js';
+import { readSklearnReference } from '../../report/sklearn-reference.js';
 
 const FORMATS = ['md', 'html', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -17,6 +18,7 @@ interface ReportOptions {
   format: string;
   out?: string;
   store: string;
+  sklearn?: string;
 }
 
 export function register(program: Command): void {
@@ -28,12 +30,19 @@ export function register(program: Command): void {
     .option('--format <format>', `one of: ${FORMATS.join(', ')}`, 'md')
     .option('--out <path>', 'write to this file (atomically) instead of standard output')
     .option('--store <path>', 'results store (SQLite)', defaultStorePath())
+    .option(
+      '--sklearn <file>',
+      'scikit-learn runs (JSON lines of bench/vs-sklearn.js, e.g. results/sklearn-peer.jsonl): notes on the rows outside the paper (md only)',
+    )
     .action(async (opts: ReportOptions) => {
       const format = parseFormat(opts.format);
+      if (opts.sklearn !== undefined && format !== 'md')
+        throw new RangeError(`--sklearn applies to --format md only. Got --format ${format}.`);
+      const sklearn = opts.sklearn === undefined ? undefined : readSklearnReference(opts.sklearn);
       const rows = reportRows(opts.store);
       const text =
         format === 'md'
-          ? renderMarkdown(rows, { source: opts.store })
+          ? renderMarkdown(rows, { source: opts.store, sklearn })
           : format === 'html'
             ? renderDashboard(rows, { source: opts.store })
             : renderJsonLines(rows);
