@@ -4,8 +4,6 @@
  * same run, one after the other. Prints one JSON line per dataset.
  * Run: npm run bench:build && node dist-bench/bench/gaussian-nb.js
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid.js';
 import { prepareData } from '../src/benchmark/prepare.js';
 import { PAPER_PROTOCOL, runConfig } from '../src/benchmark/protocol.js';
@@ -13,22 +11,23 @@ import { specForRow } from '../src/benchmark/runner.js';
 import { ResultsStore } from '../src/benchmark/store.js';
 import { meanAndStd2 } from '../src/benchmark/summary.js';
 import { loadDataset } from '../src/data/load.js';
-import { SKLEARN_PEER } from './lib/common.js';
+import { SKLEARN_PEER, runSklearnPeer, sklearnPeerAvailable } from './lib/common.js';
 
-const PEER = SKLEARN_PEER;
 const row = GRID.find((r) => r.classifier === 'GaussianNB');
 if (!row) throw new Error('no GaussianNB row in the grid');
 
 function sklearn(dataset: string): Record<string, unknown> | { skipped: string } {
-  if (!existsSync('/usr/bin/python3') || !existsSync(PEER))
-    return { skipped: `no ${PEER} or /usr/bin/python3` };
-  const out = execFileSync(
-    '/usr/bin/python3',
-    [PEER, '--dataset', dataset, '--clf', 'GaussianNB', '--params', JSON.stringify(row?.params)],
-    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } },
-  );
-  const r = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, number>;
-  return { accuracy: r.accuracy, fit_s: r.fit_s, predict_s: r.predict_s, sklearn: r.sklearn };
+  if (!sklearnPeerAvailable()) return { skipped: `no ${SKLEARN_PEER} or /usr/bin/python3` };
+  return runSklearnPeer({
+    dataset,
+    clf: 'GaussianNB',
+    params: row?.params ?? {},
+    nTrain: 60000,
+    seed: 0,
+    timeoutS: 600,
+    threads: 1,
+    fields: ['accuracy', 'fit_s', 'predict_s', 'sklearn'],
+  });
 }
 
 for (const dataset of ['fashion', 'mnist'] as const) {
