@@ -72,14 +72,15 @@ export function binFeatures(
   const { keys, slot, count, overflow } = tables;
   // With one-byte codes and row-major codes asked for, the provisional codes are remapped
   // in place into the row-major codes (phase 3): allocate them where those must live.
+  const provisionalInArena = arena && (rowMajor || kernels);
   const provisional = (
-    arena && (rowMajor || kernels) ? arenaCodes(n * d) : allocCodes(n * d, 1, shared && rowMajor)
+    provisionalInArena ? arenaCodes(n * d) : allocCodes(n * d, 1, shared && rowMajor)
   ) as Uint8Array;
   try {
     if (kernels) distinctKernel(data, n, d, tables, provisional);
     else distinctTs(data, n, d, tables, provisional);
   } catch (e) {
-    if (arena && (rowMajor || kernels)) sharedArena().release(provisional.byteOffset);
+    if (provisionalInArena) sharedArena().release(provisional.byteOffset);
     tables.release();
     throw e;
   }
@@ -192,7 +193,7 @@ export function binFeatures(
     }
   }
   // Wider codes do not use the arena: give back the provisional codes borrowed from it.
-  if (arena && (rowMajor || kernels) && width !== 1) sharedArena().release(provisional.byteOffset);
+  if (provisionalInArena && width !== 1) sharedArena().release(provisional.byteOffset);
   tables.release();
   return { n, d, codes, rowCodes, nBins, offsets, values, maxBins, inKernelMemory };
 }

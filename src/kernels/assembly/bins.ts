@@ -35,72 +35,41 @@ export function binsDistinct(
   // feature still sees its rows in order, so its codes are those of the row-major loop.
   for (let j0 = 0; j0 < d; j0 += FEATURE_BLOCK) {
     const j1 = min(d, j0 + FEATURE_BLOCK);
-    const bad = distinctBlock(
-      data,
-      rows,
-      d,
-      j0,
-      j1,
-      keys,
-      slot,
-      count,
-      firstKey,
-      overflow,
-      provisional,
-    );
-    if (bad >= 0) return bad;
-  }
-  return -1;
-}
-
-/** binsDistinct for features [j0, j1): returns −1 or the flat index of a NaN or ±Infinity. */
-function distinctBlock(
-  data: usize,
-  rows: i32,
-  d: i32,
-  j0: i32,
-  j1: i32,
-  keys: usize,
-  slot: usize,
-  count: usize,
-  firstKey: usize,
-  overflow: usize,
-  provisional: usize,
-): i32 {
-  for (let i = 0; i < rows; i++) {
-    const o = i * d;
-    for (let j = j0; j < j1; j++) {
-      let u = load<u32>(data + ((<usize>(o + j)) << 2));
-      if ((u & 0x7f800000) == 0x7f800000) return o + j;
-      if (load<u8>(overflow + <usize>j) != 0) continue;
-      if (u == 0x80000000) u = 0; // -0 and +0 are one value
-      const fk = firstKey + ((<usize>j) << 2);
-      if (u == load<u32>(fk)) continue;
-      const base = j * TABLE;
-      let h = <i32>((u * 0x9e3779b1) >>> 23);
-      for (;;) {
-        const sp = slot + ((<usize>(base + h)) << 1);
-        const s = <i32>load<i16>(sp);
-        const kp = keys + ((<usize>(base + h)) << 2);
-        if (s < 0) {
-          const cp = count + ((<usize>j) << 2);
-          const c = load<i32>(cp);
-          if (c == SMALL) {
-            store<u8>(overflow + <usize>j, 1);
+    for (let i = 0; i < rows; i++) {
+      const o = i * d;
+      for (let j = j0; j < j1; j++) {
+        let u = load<u32>(data + ((<usize>(o + j)) << 2));
+        if ((u & 0x7f800000) == 0x7f800000) return o + j;
+        if (load<u8>(overflow + <usize>j) != 0) continue;
+        if (u == 0x80000000) u = 0; // -0 and +0 are one value
+        const fk = firstKey + ((<usize>j) << 2);
+        if (u == load<u32>(fk)) continue;
+        const base = j * TABLE;
+        let h = <i32>((u * 0x9e3779b1) >>> 23);
+        for (;;) {
+          const sp = slot + ((<usize>(base + h)) << 1);
+          const s = <i32>load<i16>(sp);
+          const kp = keys + ((<usize>(base + h)) << 2);
+          if (s < 0) {
+            const cp = count + ((<usize>j) << 2);
+            const c = load<i32>(cp);
+            if (c == SMALL) {
+              store<u8>(overflow + <usize>j, 1);
+              break;
+            }
+            store<u32>(kp, u);
+            if (c == 0) store<u32>(fk, u);
+            store<u8>(provisional + <usize>(o + j), <u8>c);
+            store<i16>(sp, <i16>c);
+            store<i32>(cp, c + 1);
             break;
           }
-          store<u32>(kp, u);
-          if (c == 0) store<u32>(fk, u);
-          store<u8>(provisional + <usize>(o + j), <u8>c);
-          store<i16>(sp, <i16>c);
-          store<i32>(cp, c + 1);
-          break;
+          if (load<u32>(kp) == u) {
+            store<u8>(provisional + <usize>(o + j), <u8>s);
+            break;
+          }
+          h = (h + 1) & (TABLE - 1);
         }
-        if (load<u32>(kp) == u) {
-          store<u8>(provisional + <usize>(o + j), <u8>s);
-          break;
-        }
-        h = (h + 1) & (TABLE - 1);
       }
     }
   }
