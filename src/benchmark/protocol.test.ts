@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isComplete, PAPER_PROTOCOL, repeatSeed } from './protocol.js';
+import { sharedArena } from '../kernels/arena.js';
+import type { Classifier } from '../ml/estimator.js';
+import { matrix, type Labels, type Matrix } from '../ml/matrix.js';
+import {
+  isComplete,
+  PAPER_PROTOCOL,
+  repeatSeed,
+  runConfig,
+  type PreparedData,
+} from './protocol.js';
 import { ResultsStore } from './store.js';
 
 const FIXTURE = fileURLToPath(new URL('./resume.fixture.js', import.meta.url));
@@ -39,7 +48,102 @@ function runFixture(
   });
 }
 
+/** Training rows whose first feature is their index, so a shuffled copy can be traced. */
+function indexedData(rows: number, cols: number): PreparedData {
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = i + j / 100;
+  const labels = Int32Array.from({ length: rows }, (_, i) => i % 2);
+  return {
+    name: 'toy',
+    train: matrix(data, rows, cols),
+    trainLabels: labels,
+    test: matrix(data.slice(), rows, cols),
+    testLabels: labels,
+  };
+}
+
+/** Records what each fit saw; optionally holds `holdMB` of touched memory during the fit. */
+function spyClassifier(seen: { X: Matrix; y: Labels }[], holdMB = 0): Classifier {
+  return {
+    estimatorName: 'Spy',
+    params: {},
+    async fit(X: Matrix, y: Labels) {
+      seen.push({ X, y: y.slice() });
+      if (holdMB > 0) new Uint8Array(holdMB * 2 ** 20).fill(1);
+      return this;
+    },
+    async predict(X: Matrix) {
+      return new Int32Array(X.rows);
+    },
+    async score() {
+      return seen.length / 10; // a different score per repeat, so all five run
+    },
+  };
+}
+
 describe('protocol', () => {
+  it('shuffles every repeat into one reused arena block, freed when the configuration ends', async () => {
+    const data = indexedData(50, 3);
+    const store = ResultsStore.open(':memory:');
+    const arena = sharedArena();
+    const liveBefore = arena.liveBytes();
+    const seen: { X: Matrix; y: Labels }[] = [];
+    const outcome = await runConfig(
+      { classifier: 'Spy', params: {}, create: () => spyClassifier(seen) },
+      data,
+      store,
+    );
+    assert.equal(outcome.repeats.length, 5);
+    assert.equal(arena.liveBytes(), liveBefore, 'the shuffle block went back to the arena');
+    // One block: every repeat's X is the same memory, and it lives in the arena.
+    assert.ok(
+      seen.every((s) => arena.owns(s.X.data) && s.X.data.byteOffset === seen[0].X.data.byteOffset),
+    );
+    // Each fit saw a permutation of the training rows with their own labels, in a new order.
+    for (const { y } of seen) assert.equal(y.length, 50);
+    const order = (X: Matrix): number[] =>
+      Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols]);
+    // X was overwritten by later repeats, so only the last fit's order can still be read.
+    const last = order(seen[4].X);
+    assert.deepEqual(
+      [...last].sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+    assert.deepEqual(
+      Array.from(seen[4].y),
+      last.map((i) => i % 2),
+    );
+    assert.notDeepEqual(
+      last,
+      Array.from({ length: 50 }, (_, i) => i),
+      'the rows were shuffled',
+    );
+    store.close();
+  });
+
+  it(
+    "records each repeat's peak RSS, which covers what the fit held",
+    { skip: process.platform !== 'linux' },
+    async () => {
+      const store = ResultsStore.open(':memory:');
+      const outcome = await runConfig(
+        { classifier: 'Spy', params: {}, create: () => spyClassifier([], 256) },
+        indexedData(20, 2),
+        store,
+        { ...PAPER_PROTOCOL, maxRepeats: 2 },
+      );
+      for (const r of outcome.repeats) {
+        assert.ok(r.peakRssMB !== null && r.peakRssMB >= 256, `peak ${r.peakRssMB} MB`);
+      }
+      assert.deepEqual(
+        store.repeatsOf(outcome.key).map((r) => r.peakRssMB),
+        outcome.repeats.map((r) => r.peakRssMB),
+        'stored with the repeat',
+      );
+      store.close();
+    },
+  );
+
   it('stops after two repeats that agree within the tolerance, else at the maximum', () => {
     assert.equal(isComplete([0.8], PAPER_PROTOCOL), false);
     assert.equal(isComplete([0.8, 0.8005], PAPER_PROTOCOL), true);

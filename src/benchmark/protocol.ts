@@ -5,10 +5,12 @@
  * at most `maxRepeats`. Finished repeats come from the store, so a killed run resumes.
  */
 import type { Classifier } from '../ml/estimator.js';
-import { takeLabels, takeRows, type Labels, type Matrix } from '../ml/matrix.js';
+import { takeLabels, type Labels, type Matrix } from '../ml/matrix.js';
 import { Rng } from '../ml/random.js';
 import { canonicalParamsText, type ParamValue } from './grid-row.js';
 import type { RepeatKey, RepeatRecord, ResultsStore } from './store.js';
+import { withPeakRss } from './peak-memory.js';
+import { ShuffledTrain } from './shuffled-train.js';
 import { meanAndStd2 } from './summary.js';
 
 /** A dataset ready for the protocol: StandardScaler fitted on train, applied to both. */
@@ -85,18 +87,23 @@ export async function runConfig(
   const repeats = store.repeatsOf(key);
   const resumed = repeats.length;
   onEvent({ type: 'config-start', key, resumed });
-  while (
-    !isComplete(
-      repeats.map((r) => r.accuracy),
-      options,
-    )
-  ) {
-    const repeat = repeats.length;
-    onEvent({ type: 'repeat-start', key, repeat });
-    const record = await runRepeat(spec, data, key, repeat, options.seed);
-    store.record(record);
-    repeats.push(record);
-    onEvent({ type: 'repeat-done', record });
+  const shuffled = new ShuffledTrain(data.train);
+  try {
+    while (
+      !isComplete(
+        repeats.map((r) => r.accuracy),
+        options,
+      )
+    ) {
+      const repeat = repeats.length;
+      onEvent({ type: 'repeat-start', key, repeat });
+      const record = await runRepeat(spec, data, shuffled, key, repeat, options.seed);
+      store.record(record);
+      repeats.push(record);
+      onEvent({ type: 'repeat-done', record });
+    }
+  } finally {
+    shuffled.release();
   }
   const scores = repeats.map((r) => r.accuracy);
   onEvent({ type: 'config-done', key, scores, ...meanAndStd2(scores) });
@@ -106,6 +113,7 @@ export async function runConfig(
 async function runRepeat(
   spec: ConfigSpec,
   data: PreparedData,
+  shuffled: ShuffledTrain,
   key: RepeatKey,
   repeat: number,
   seed: number,
@@ -113,30 +121,37 @@ async function runRepeat(
   const startedAt = new Date().toISOString();
   const rngSeed = repeatSeed(seed, repeat);
   const order = new Rng(rngSeed).permutation(data.train.rows);
-  const X = takeRows(data.train, order);
-  const y = takeLabels(data.trainLabels, order);
-  const estimator = spec.create(rngSeed);
-  const t0 = performance.now();
-  let t1: number;
-  let accuracy: number;
-  try {
-    await estimator.fit(X, y);
-    t1 = performance.now();
-    accuracy = await estimator.score(data.test, data.testLabels);
-  } finally {
-    estimator.dispose?.();
-  }
-  const t2 = performance.now();
+  // The peak covers the shuffle, the fit and the scoring: all the repeat holds at once.
+  const { value: run, peakRssMB } = await withPeakRss(async () => {
+    const X = shuffled.take(order);
+    const y = takeLabels(data.trainLabels, order);
+    const estimator = spec.create(rngSeed);
+    const t0 = performance.now();
+    try {
+      await estimator.fit(X, y);
+      const t1 = performance.now();
+      const accuracy = await estimator.score(data.test, data.testLabels);
+      return {
+        accuracy,
+        fitSeconds: (t1 - t0) / 1000,
+        predictSeconds: (performance.now() - t1) / 1000,
+        note: estimator.benchmarkNote,
+      };
+    } finally {
+      estimator.dispose?.();
+    }
+  });
   return {
     ...key,
     repeat,
-    accuracy,
-    fitSeconds: (t1 - t0) / 1000,
-    predictSeconds: (t2 - t1) / 1000,
+    accuracy: run.accuracy,
+    fitSeconds: run.fitSeconds,
+    predictSeconds: run.predictSeconds,
     startedAt,
     finishedAt: new Date().toISOString(),
     nTrain: data.train.rows,
     nTest: data.test.rows,
-    note: [spec.note, estimator.benchmarkNote].filter(Boolean).join('; ') || null,
+    note: [spec.note, run.note].filter(Boolean).join('; ') || null,
+    peakRssMB,
   };
 }

@@ -22,5 +22,6 @@ export function sampleRepeat(
     nTest: 10000,
     note: null,
     ...extra,
+    peakRssMB: extra.peakRssMB ?? null,
   };
 }

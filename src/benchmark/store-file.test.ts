@@ -8,6 +8,7 @@ const record = (repeat: number, accuracy: number, dataset = 'fashion'): RepeatRe
   sampleRepeat(repeat, accuracy, dataset, {
     fitSeconds: 1.25,
     note: repeat === 1 ? 'reused' : null,
+    peakRssMB: repeat === 1 ? null : 900 + repeat,
   });
 
 function storeWith(...records: RepeatRecord[]): ResultsStore {
@@ -25,6 +26,14 @@ describe('results file', () => {
     assert.deepEqual(importRepeats(target, text, 'r.jsonl'), { added: 3, alreadyPresent: 0 });
     assert.deepEqual(target.allRepeats(), source.allRepeats());
     assert.equal(exportRepeats(target), text);
+    // An unmeasured peak is left out of the line, so older exports read the same.
+    assert.deepEqual(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { peakRssMB?: number }).peakRssMB),
+      [900, undefined, 900],
+    );
   });
 
   it('skips repeats already stored with the same accuracy and adds the rest', () => {
@@ -67,6 +76,10 @@ describe('results file', () => {
         /line 2: field 'dataset' must be a non-empty string/,
       ],
       [good.replace('"note":null', '"note":3'), /line 2: field 'note' must be a string or null/],
+      [
+        good.replace('"peakRssMB":900', '"peakRssMB":"lots"'),
+        /line 2: field 'peakRssMB' must be a number ≥ 0, null, or absent/,
+      ],
       [good, /line 2: repeat 0 of this row is also on line 1/],
     ];
     for (const [second, message] of cases) {

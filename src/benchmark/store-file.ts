@@ -25,7 +25,15 @@ export class RepeatsFileError extends Error {
 export function exportRepeats(store: ResultsStore): string {
   return store
     .allRepeats()
-    .map((r) => `${JSON.stringify({ format: REPEATS_FILE_FORMAT, ...r })}\n`)
+    .map(({ peakRssMB, ...r }) => {
+      // An unknown peak is left out, so repeats recorded before it was measured export as before.
+      const line = {
+        format: REPEATS_FILE_FORMAT,
+        ...r,
+        ...(peakRssMB === null ? {} : { peakRssMB }),
+      };
+      return `${JSON.stringify(line)}\n`;
+    })
     .join('');
 }
 
@@ -87,6 +95,14 @@ export function parseRepeatLine(text: string, file: string, line: number): Repea
   if (o.note !== null && typeof o.note !== 'string') {
     throw new RepeatsFileError(file, line, `field 'note' must be a string or null`);
   }
+  const peak = o.peakRssMB ?? null;
+  if (peak !== null && (typeof peak !== 'number' || !Number.isFinite(peak) || peak < 0)) {
+    throw new RepeatsFileError(
+      file,
+      line,
+      `field 'peakRssMB' must be a number ≥ 0, null, or absent`,
+    );
+  }
   return {
     dataset: o.dataset as string,
     classifier: o.classifier as string,
@@ -101,6 +117,7 @@ export function parseRepeatLine(text: string, file: string, line: number): Repea
     nTrain: o.nTrain as number,
     nTest: o.nTest as number,
     note: o.note as string | null,
+    peakRssMB: peak,
   };
 }
 

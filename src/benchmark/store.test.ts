@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { sampleRepeat } from './repeat-record.fixture.js';
 import { ResultsStore } from './store.js';
 import { summarize } from './summary.js';
@@ -35,5 +39,44 @@ describe('ResultsStore', () => {
     assert.equal(fashion.startedAt, '2026-01-01T00:00:00Z');
     assert.equal(fashion.finishedAt, '2026-01-01T00:00:02Z');
     store.close();
+  });
+
+  it('adds the peak-memory column to a store written before it existed, keeping its repeats', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmnist-store-'));
+    try {
+      const path = join(dir, 'old.sqlite');
+      // The version-1 layout as the first releases wrote it, with one repeat.
+      const db = new Database(path);
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        CREATE TABLE repeats (dataset TEXT NOT NULL, classifier TEXT NOT NULL, params TEXT NOT NULL,
+          protocol TEXT NOT NULL, repeat INTEGER NOT NULL, accuracy REAL NOT NULL,
+          fit_seconds REAL NOT NULL, predict_seconds REAL NOT NULL, started_at TEXT NOT NULL,
+          finished_at TEXT NOT NULL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL, note TEXT,
+          PRIMARY KEY (dataset, classifier, params, protocol, repeat));`);
+      const old = record(0, 0.5);
+      db.prepare(
+        `INSERT INTO repeats VALUES (@dataset, @classifier, @params, @protocol, @repeat, @accuracy,
+           @fitSeconds, @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note)`,
+      ).run({ ...old, peakRssMB: undefined });
+      db.close();
+
+      const store = ResultsStore.open(path);
+      store.record(record(1, 0.6, 'fashion', { peakRssMB: 1234.5 }));
+      assert.deepEqual(
+        store.allRepeats().map((r) => [r.accuracy, r.peakRssMB]),
+        [
+          [0.5, null],
+          [0.6, 1234.5],
+        ],
+      );
+      assert.equal(summarize(store)[0].peakRssMB, 1234.5, 'the highest measured peak');
+      store.close();
+      // Opening it again finds the column and leaves it alone.
+      ResultsStore.open(path).close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

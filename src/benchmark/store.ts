@@ -28,6 +28,8 @@ export interface RepeatRecord extends RepeatKey {
   readonly nTest: number;
   /** Anything a reader should know, e.g. "neighbours reused from k=9 (p=2)". */
   readonly note: string | null;
+  /** Peak resident memory of the process during the repeat, MB; null where unmeasurable. */
+  readonly peakRssMB: number | null;
 }
 
 const SCHEMA_VERSION = '1';
@@ -66,6 +68,7 @@ export class ResultsStore {
         n_train INTEGER NOT NULL,
         n_test INTEGER NOT NULL,
         note TEXT,
+        peak_rss_mb REAL,
         PRIMARY KEY (dataset, classifier, params, protocol, repeat)
       );
     `);
@@ -82,6 +85,7 @@ export class ResultsStore {
         `The results store ${path} has schema version ${version.value}; this fmnist reads version ${SCHEMA_VERSION}. Use another --store path.`,
       );
     }
+    addMissingColumns(db);
     return new ResultsStore(db, path);
   }
 
@@ -113,9 +117,9 @@ export class ResultsStore {
     this.db
       .prepare(
         `INSERT INTO repeats (dataset, classifier, params, protocol, repeat, accuracy, fit_seconds,
-           predict_seconds, started_at, finished_at, n_train, n_test, note)
+           predict_seconds, started_at, finished_at, n_train, n_test, note, peak_rss_mb)
          VALUES (@dataset, @classifier, @params, @protocol, @repeat, @accuracy, @fitSeconds,
-           @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note)`,
+           @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note, @peakRssMB)`,
       )
       .run(r);
   }
@@ -142,6 +146,18 @@ interface DbRow {
   n_train: number;
   n_test: number;
   note: string | null;
+  peak_rss_mb: number | null;
+}
+
+/**
+ * Columns added after schema version 1 shipped, all nullable: a store written by an
+ * older fmnist gains them in place (its repeats read as null there), nothing is rewritten.
+ */
+function addMissingColumns(db: Database.Database): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(repeats)').all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!have.has('peak_rss_mb')) db.exec('ALTER TABLE repeats ADD COLUMN peak_rss_mb REAL');
 }
 
 function fromDb(r: DbRow): RepeatRecord {
@@ -159,5 +175,6 @@ function fromDb(r: DbRow): RepeatRecord {
     nTrain: r.n_train,
     nTest: r.n_test,
     note: r.note,
+    peakRssMB: r.peak_rss_mb ?? null,
   };
 }

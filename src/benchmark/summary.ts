@@ -21,6 +21,8 @@ export interface ConfigSummary {
   /** The paper's value for this row and dataset, or null (not in the grid / custom data). */
   readonly paper: number | null;
   readonly note: string | null;
+  /** The highest peak RSS of its repeats, MB; null when no repeat measured one. */
+  readonly peakRssMB: number | null;
 }
 
 export function meanAndStd2(scores: readonly number[]): { mean: number; std2: number } {
@@ -49,6 +51,7 @@ export function summarizeRepeats(repeats: readonly RepeatRecord[]): ConfigSummar
       gridRow && (first.dataset === 'fashion' || first.dataset === 'mnist')
         ? gridRow.paper[first.dataset]
         : null;
+    const peaks = sorted.map((r) => r.peakRssMB).filter((p): p is number => p !== null);
     const notes = [...new Set(sorted.map((r) => r.note).filter((n): n is string => !!n))];
     return {
       dataset: first.dataset,
@@ -67,6 +70,7 @@ export function summarizeRepeats(repeats: readonly RepeatRecord[]): ConfigSummar
         .at(-1) as string,
       paper,
       note: notes.length ? notes.join('; ') : null,
+      peakRssMB: peaks.length ? Math.max(...peaks) : null,
     };
   });
 }

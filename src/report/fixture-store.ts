@@ -120,6 +120,7 @@ export function writeFixtureStore(path: string, runs: readonly FixtureRun[] = FI
           nTrain: 60000,
           nTest: 10000,
           note: run.note ?? null,
+          peakRssMB: 700 + 10 * i,
         };
         store.record(record);
       });

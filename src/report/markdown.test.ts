@@ -31,7 +31,7 @@ function summary(over: Partial<RunSummary>): RunSummary {
 const rows = buildTable3(
   GRID,
   [
-    summary({}),
+    summary({ peakRssMB: 812.4 }),
     summary({
       dataset: 'mnist',
       scores: [0.5558, 0.5558],
@@ -64,21 +64,21 @@ test('one section per classifier, each with the Table-3 header', () => {
   assert.equal(headers.length, headings.length);
   assert.equal(
     headers[0],
-    '| Parameters | Paper Fashion | Ours Fashion | Δ | Paper MNIST | Ours MNIST | Δ | s / repeat (F · M) |',
+    '| Parameters | Paper Fashion | Ours Fashion | Δ | Paper MNIST | Ours MNIST | Δ | s / repeat (F · M) | peak MB (F · M) |',
   );
-  // 126 grid lines, each with 8 cells.
+  // 126 grid lines, each with 9 cells.
   const body = lines.filter(
     (l) => l.startsWith('| ') && !l.startsWith('| Parameters') && !l.startsWith('| ---'),
   );
   assert.equal(body.length, GRID.length);
-  for (const l of body) assert.equal(l.split(' | ').length, 8, l);
+  for (const l of body) assert.equal(l.split(' | ').length, 9, l);
 });
 
-test('a run row shows paper, ours ± 2σ with repeats, Δ and seconds', () => {
+test('a run row shows paper, ours ± 2σ with repeats, Δ, seconds and peak memory (— where unmeasured)', () => {
   const line = lines.find((l) => l.startsWith('| priors=[0.1'));
   assert.equal(
     line,
-    '| priors=[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] | 0.511 | 0.586 ± 0.000 (n=2) | +0.075 | 0.524 | 0.556 ± 0.000 (n=2) | +0.032 | 0.42 s · 1 min 05 s |',
+    '| priors=[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] | 0.511 | 0.586 ± 0.000 (n=2) | +0.075 | 0.524 | 0.556 ± 0.000 (n=2) | +0.032 | 0.42 s · 1 min 05 s | 812 · — |',
   );
 });
 

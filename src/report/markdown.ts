@@ -35,14 +35,14 @@ export function renderMarkdown(rows: readonly ReportRow[], options: MarkdownOpti
       current = r.classifier;
       out.push(`## ${escapeMarkdown(r.classifier)}`, '');
       out.push(
-        '| Parameters | Paper Fashion | Ours Fashion | Δ | Paper MNIST | Ours MNIST | Δ | s / repeat (F · M) |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| Parameters | Paper Fashion | Ours Fashion | Δ | Paper MNIST | Ours MNIST | Δ | s / repeat (F · M) | peak MB (F · M) |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       );
     }
     const params = escapeMarkdown(r.paramsText) + (r.inGrid ? '' : ' (not in the paper)');
     out.push(
       `| ${params} | ${paperText(r.fashion)} | ${oursText(r.fashion)} | ${deltaText(r.fashion)} ` +
-        `| ${paperText(r.mnist)} | ${oursText(r.mnist)} | ${deltaText(r.mnist)} | ${secondsText(r)} |`,
+        `| ${paperText(r.mnist)} | ${oursText(r.mnist)} | ${deltaText(r.mnist)} | ${secondsText(r)} | ${peakText(r)} |`,
     );
     for (const [name, c] of [
       ['Fashion-MNIST', r.fashion],
@@ -133,6 +133,15 @@ function secondsText(r: ReportRow): string {
   const f = r.fashion.ours ? formatSeconds(r.fashion.ours.secondsPerRepeat) : '—';
   const m = r.mnist.ours ? formatSeconds(r.mnist.ours.secondsPerRepeat) : '—';
   return `${f} · ${m}`;
+}
+
+/** The highest peak RSS of a row's repeats; — where not run or not measured (older repeats). */
+function peakText(r: ReportRow): string {
+  const peak = (c: ReportCell): string => {
+    const mb = c.ours?.peakRssMB;
+    return mb === undefined || mb === null ? '—' : String(Math.round(mb));
+  };
+  return `${peak(r.fashion)} · ${peak(r.mnist)}`;
 }
 
 /** Keeps user-controlled text from breaking the table or injecting markup. */

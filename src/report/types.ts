@@ -24,6 +24,8 @@ export interface RunSummary {
   readonly finishedAt: string;
   readonly paper: number | null;
   readonly note: string | null;
+  /** The highest peak RSS of its repeats, MB (absent or null: not measured). */
+  readonly peakRssMB?: number | null;
 }
 
 /** Whether a grid row has a result on a dataset, and if not, why. */

@@ -151,6 +151,7 @@ function toJson(r: RowResult): Record<string, unknown> {
       r.outcome.repeats.reduce((a, x) => a + x.fitSeconds + x.predictSeconds, 0) / scores.length,
     fitSeconds: r.outcome.repeats.map((x) => x.fitSeconds),
     predictSeconds: r.outcome.repeats.map((x) => x.predictSeconds),
+    peakRssMB: r.outcome.repeats.map((x) => x.peakRssMB),
     resumedRepeats: r.outcome.resumed,
     protocol: r.outcome.key.protocol,
     note: r.outcome.repeats.find((x) => x.note)?.note ?? null,
