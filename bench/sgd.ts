@@ -7,8 +7,10 @@
  * same process tree, so the times compare.
  *
  *   npm run bench:build
- *   node dist-bench/bench/sgd.js [--only TEXT] [--sklearn] [--seeds N] [--jobs N] [--dataset fashion|mnist]
+ *   node dist-bench/bench/sgd.js [--only TEXT] [--sklearn] [--compare-ts] [--seeds N] [--jobs N] [--dataset fashion|mnist]
  *
+ * --compare-ts also fits with the TypeScript reference row operations instead of the WASM
+ * kernels and reports its time and whether the two models are bit-identical.
  * --jobs sets n_jobs (default 1, as scikit-learn's default; scikit-learn always runs with its default).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -114,6 +116,13 @@ function create(row: Row, seed: number, jobs: number) {
   return new PassiveAggressiveClassifier(params);
 }
 
+function sameBits(a: Float64Array | null, b: Float64Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
 function sklearnParams(row: Row): Record<string, unknown> {
   const p: Record<string, unknown> = { ...row.params, max_iter: 5, tol: null };
   if (row.name === 'Perceptron') p.l1_ratio = 0; // 0.19 hard-coded it
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
   const dataset = (arg('--dataset') ?? 'fashion') as keyof typeof DATA_DIRS;
   const withSklearn = process.argv.includes('--sklearn');
   const jobs = Number(arg('--jobs') ?? 1);
+  const compareTs = process.argv.includes('--compare-ts');
   if (!(dataset in DATA_DIRS))
     throw new Error(`--dataset must be fashion or mnist. Got ${dataset}.`);
   if (withSklearn && !existsSync('/usr/bin/python3'))
@@ -184,6 +194,14 @@ async function main(): Promise<void> {
         fit_cpu_s: +((c1.user + c1.system) / 1e6).toFixed(3),
         paper: row[dataset],
       };
+      if (compareTs) {
+        const ts = create(row, seed, jobs);
+        ts.kernels = 'ts';
+        const t3 = performance.now();
+        await ts.fit(X, y);
+        out.ts_fit_s = +((performance.now() - t3) / 1000).toFixed(3);
+        out.ts_identical = sameBits(clf.coef, ts.coef) && sameBits(clf.intercept, ts.intercept);
+      }
       if (withSklearn) {
         const sk = runSklearn(row, dataset, seed);
         if ('error' in sk) out.sklearn = sk;

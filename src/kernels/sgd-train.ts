@@ -12,18 +12,7 @@
  * loss did not drop below the best so far minus tol·n_samples.
  */
 import { FmnistError } from '../errors.js';
-import {
-  addRow,
-  addRowDotNext,
-  addRowTruncate,
-  addRowTruncateDotNext,
-  catchUpAddRowTruncate,
-  dotRow,
-  peekTruncatedDotRow,
-  scaleVector,
-  truncateAll,
-  truncateDotRow,
-} from './sgd.js';
+import { scaleVector, truncateAll, TS_ROW_OPS, type SgdRowOps } from './sgd.js';
 import { lossDerivative, lossValue, optimalLearningRateOffset, type LossCode } from './sgd-loss.js';
 
 export const PENALTY_NONE = 0;
@@ -93,6 +82,16 @@ export interface BinarySgdData {
   rowSqNorms?: Float64Array;
 }
 
+/**
+ * Zero-filled weight vectors (d entries each) for the problems, one W and one Q (the l1
+ * record) per problem, when the caller places them (the WASM row ops need them in the
+ * arena). The results' coef are these W.
+ */
+export interface SgdWeights {
+  W: Float64Array[];
+  Q: Float64Array[];
+}
+
 /** scikit-learn's check after every epoch, with its wording. */
 function divergedError(epoch: number): FmnistError {
   return new FmnistError(
@@ -123,6 +122,8 @@ export function trainSgdProblems(
   positives: readonly number[],
   cfg: BinarySgdConfig,
   rng: Shuffler,
+  ops: SgdRowOps = TS_ROW_OPS,
+  weights?: SgdWeights,
 ): BinarySgdResult[] {
   const { X, rows: n, cols: d, labels } = data;
   const { loss, threshold, alpha, schedule, eta0, powerT, C, fitIntercept } = cfg;
@@ -142,8 +143,13 @@ export function trainSgdProblems(
   const tol = cfg.tol ?? 0;
 
   const K = positives.length;
-  const W = Array.from({ length: K }, () => new Float64Array(d));
-  const Q = Array.from({ length: K }, () => new Float64Array(hasL1 ? d : 0));
+  const W = weights?.W ?? Array.from({ length: K }, () => new Float64Array(d));
+  const Q = weights?.Q ?? Array.from({ length: K }, () => new Float64Array(hasL1 ? d : 0));
+  if (W.length !== K || Q.length !== K || W.some((w) => w.length !== d)) {
+    throw new RangeError(`trainSgdProblems: weights must hold ${K} W (and Q) of ${d} entries.`);
+  }
+  const { dotRow, addRow, addRowDotNext, truncateDotRow, addRowTruncate } = ops;
+  const { addRowTruncateDotNext, peekTruncatedDotRow, catchUpAddRowTruncate } = ops;
   const wscale = new Float64Array(K).fill(1);
   const b = new Float64Array(K);
   // The u at which each problem's stored weights were last truncated; below u, truncation is owed.

@@ -16,6 +16,9 @@
  * terms is always 0. The fused loops below write it that way, as selects instead of
  * branches on an unpredictable sign (about 20% faster here); truncateAll keeps the plain
  * form as the readable statement of the rule, and the tests hold them equal.
+ *
+ * Sums over j are kept as four (dotRow) or two (even and odd j) partial sums, the order
+ * the WASM SIMD forms (assembly/sgd.ts, wasmRowOps) add in, so both give the same bits.
  */
 
 /** Σ_j w[j]·X[o+j]. Four accumulators to hide the add latency. */
@@ -96,7 +99,7 @@ export function truncateDotRow(
   d: number,
 ): number {
   const inv = 1 / wscale;
-  let s = 0;
+  const s = [0, 0];
   for (let j = 0; j < d; j++) {
     const z = w[j];
     const qj = q[j];
@@ -105,9 +108,9 @@ export function truncateDotRow(
     const nz = z !== 0 ? (down > 0 ? down : 0) + (up < 0 ? up : 0) : 0;
     q[j] = qj + wscale * (nz - z);
     w[j] = nz;
-    s += nz * X[o + j];
+    s[j & 1] += nz * X[o + j];
   }
-  return s;
+  return s[0] + s[1];
 }
 
 /** addRow followed by truncateAll, in one pass. */
@@ -149,16 +152,16 @@ export function peekTruncatedDotRow(
   o: number,
   d: number,
 ): number {
-  let s = 0;
+  const s = [0, 0];
   for (let j = 0; j < d; j++) {
     const z = w[j];
     const qj = q[j];
     const down = z - (u + qj);
     const up = z + (u - qj);
     const t = z !== 0 ? (down > 0 ? down : 0) + (up < 0 ? up : 0) : 0;
-    s += t * X[o + j];
+    s[j & 1] += t * X[o + j];
   }
-  return s;
+  return s[0] + s[1];
 }
 
 /**
@@ -237,7 +240,7 @@ export function addRowTruncateDotNext(
   c: number,
 ): number {
   const inv = 1 / wscale;
-  let s = 0;
+  const s = [0, 0];
   for (let j = 0; j < d; j++) {
     const z = w[j] + c * X[o + j];
     const qj = q[j];
@@ -246,7 +249,30 @@ export function addRowTruncateDotNext(
     const nz = z !== 0 ? (down > 0 ? down : 0) + (up < 0 ? up : 0) : 0;
     q[j] = qj + wscale * (nz - z);
     w[j] = nz;
-    s += nz * X[oNext + j];
+    s[j & 1] += nz * X[oNext + j];
   }
-  return s;
+  return s[0] + s[1];
 }
+
+/** The row operations trainSgdProblems runs on: these TypeScript ones, or wasmRowOps's. */
+export interface SgdRowOps {
+  dotRow: typeof dotRow;
+  addRow: typeof addRow;
+  addRowDotNext: typeof addRowDotNext;
+  truncateDotRow: typeof truncateDotRow;
+  addRowTruncate: typeof addRowTruncate;
+  addRowTruncateDotNext: typeof addRowTruncateDotNext;
+  peekTruncatedDotRow: typeof peekTruncatedDotRow;
+  catchUpAddRowTruncate: typeof catchUpAddRowTruncate;
+}
+
+export const TS_ROW_OPS: SgdRowOps = {
+  dotRow,
+  addRow,
+  addRowDotNext,
+  truncateDotRow,
+  addRowTruncate,
+  addRowTruncateDotNext,
+  peekTruncatedDotRow,
+  catchUpAddRowTruncate,
+};

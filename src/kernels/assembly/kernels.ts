@@ -775,3 +775,4 @@ export * from './svm';
 export * from './mlp';
 export * from './trees';
 export * from './bins';
+export * from './sgd';

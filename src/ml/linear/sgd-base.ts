@@ -11,7 +11,7 @@ import { BaseClassifier } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Constraint, Schema } from '../params.js';
 import { toRng, type RandomState } from '../random.js';
-import { fitOneVsRest, resolveSgdJobs } from './sgd-ovr.js';
+import { fitOneVsRest, resolveSgdJobs, type SgdKernelsChoice } from './sgd-ovr.js';
 
 /** Parameters every member of the family has, with scikit-learn's names. */
 export interface SgdCommonParams {
@@ -88,6 +88,11 @@ export abstract class BaseSgdClassifier<P extends SgdCommonParams> extends BaseC
   intercept: Float64Array | null = null;
   /** Epochs run: the most any binary problem needed. */
   nIter = 0;
+  /**
+   * The row operations' implementation: the WASM SIMD kernels, or the TypeScript reference
+   * (for tests and benchmarks). Not a scikit-learn parameter; the model is the same.
+   */
+  kernels: SgdKernelsChoice = 'wasm';
 
   /** The kernel settings this estimator's params stand for. */
   protected abstract binaryConfig(): BinarySgdConfig;
@@ -108,7 +113,14 @@ export abstract class BaseSgdClassifier<P extends SgdCommonParams> extends BaseC
       rowSqNorms: pa ? rowSquaredNorms(X.data, X.rows, X.cols) : undefined,
     };
     const jobs = resolveSgdJobs(this.params.n_jobs);
-    const model = await fitOneVsRest(data, nClasses, cfg, toRng(this.params.random_state), jobs);
+    const model = await fitOneVsRest(
+      data,
+      nClasses,
+      cfg,
+      toRng(this.params.random_state),
+      jobs,
+      this.kernels,
+    );
     this.coef = model.coef;
     this.intercept = model.intercept;
     this.nIter = model.nIter;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFittedError, ShapeMismatchError } from '../../errors.js';
+import { sharedArena } from '../../kernels/arena.js';
 import { Rng } from '../random.js';
 import { SGDClassifier, type SgdLossName } from './sgd-classifier.js';
 import { blobs } from './sgd-test-data.js';
@@ -147,4 +148,24 @@ test('a diverging fit raises NUMERIC_OVERFLOW, also from a worker thread', async
       (e: unknown) => (e as { code?: string }).code === 'NUMERIC_OVERFLOW',
     );
   }
+});
+
+test('the WASM kernels and the TypeScript reference fit the same model, on 1 or 2 threads, and free their arena memory', async () => {
+  const { X, y } = blobs(300, 17, 5, 8);
+  const arena = sharedArena();
+  const before = arena.liveBytes();
+  for (const penalty of ['l2', 'l1', 'elasticnet'] as const) {
+    const coefs: string[] = [];
+    for (const kernels of ['ts', 'wasm'] as const) {
+      for (const n_jobs of [null, 2]) {
+        const clf = new SGDClassifier({ penalty, random_state: 3, n_jobs });
+        clf.kernels = kernels;
+        await clf.fit(X, y);
+        const c = clf.coef as Float64Array;
+        coefs.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('hex'));
+      }
+    }
+    assert.equal(new Set(coefs).size, 1, `${penalty}: ${coefs.length} fits, one model`);
+  }
+  assert.equal(arena.liveBytes(), before);
 });
