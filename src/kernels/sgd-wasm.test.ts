@@ -16,6 +16,7 @@ import {
   type PenaltyCode,
   type ScheduleCode,
 } from './sgd-train.js';
+import { BASE, Lcg } from './sgd-train.fixture.js';
 import { wasmRowOps, type SgdKernels } from './sgd-wasm.js';
 
 const WASM = wasmRowOps(localKernels() as unknown as SgdKernels);
@@ -109,20 +110,12 @@ test('whole one-vs-rest trainings on the WASM ops equal the reference bit for bi
     penalty: PenaltyCode,
     schedule: ScheduleCode,
   ): BinarySgdConfig => ({
+    ...BASE,
     loss,
-    threshold: 1,
     penalty,
-    alpha: 1e-3,
-    l1Ratio: 0.15,
     schedule,
+    alpha: 1e-3,
     eta0: 1,
-    powerT: 0.5,
-    C: 1,
-    fitIntercept: true,
-    maxIter: 5,
-    tol: null,
-    nIterNoChange: 5,
-    shuffle: true,
   });
   const configs = [
     config(LOSS_HINGE, PENALTY_L2, SCHEDULE_OPTIMAL),
@@ -131,24 +124,14 @@ test('whole one-vs-rest trainings on the WASM ops equal the reference bit for bi
     config(LOSS_MODIFIED_HUBER, PENALTY_L1, SCHEDULE_CONSTANT),
     config(LOSS_HINGE, PENALTY_L2, SCHEDULE_PA1),
   ];
-  const shuffler = (seed: number) => ({
-    shuffle(a: Uint32Array): void {
-      let s = seed;
-      for (let i = a.length - 1; i > 0; i--) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        const j = s % (i + 1);
-        [a[i], a[j]] = [a[j], a[i]];
-      }
-    },
-  });
   for (const cfg of configs) {
     const data = { X, rows: n, cols: d, labels, rowSqNorms };
-    const reference = trainSgdProblems(data, [0, 1, 2], cfg, shuffler(9));
+    const reference = trainSgdProblems(data, [0, 1, 2], cfg, new Lcg(9));
     const weights = {
       W: [0, 1, 2].map(() => f64InArena(new Array<number>(d).fill(0))),
       Q: [0, 1, 2].map(() => f64InArena(new Array<number>(d).fill(0))),
     };
-    const got = trainSgdProblems(data, [0, 1, 2], cfg, shuffler(9), WASM, weights);
+    const got = trainSgdProblems(data, [0, 1, 2], cfg, new Lcg(9), WASM, weights);
     const label = `loss ${cfg.loss} penalty ${cfg.penalty} schedule ${cfg.schedule}`;
     got.forEach((r, k) => {
       assert.equal(bits(r.coef), bits(reference[k].coef), `${label}, class ${k}`);
