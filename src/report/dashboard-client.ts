@@ -10,6 +10,8 @@ export const DASHBOARD_SCRIPT = String.raw`
   var data = JSON.parse(document.getElementById('fmnist-dashboard').textContent);
   var state = { view: 'fashion', classifier: '', text: '', runOnly: false, sortKey: null, sortDir: 1 };
   var NAMES = { fashion: 'Fashion-MNIST', mnist: 'MNIST' };
+  // Under the 's / repeat' and 'peak MB' groups the short names keep the table narrow.
+  var SHORT = { fashion: 'Fashion', mnist: 'MNIST' };
 
   function fmtAcc(x) { return x == null ? '' : x.toFixed(3); }
   function fmtDelta(d) {
@@ -54,9 +56,15 @@ export const DASHBOARD_SCRIPT = String.raw`
     ];
   }
   function secondsColumn(ds, grouped) {
-    return { key: ds + '.seconds', label: grouped ? NAMES[ds] : 's / repeat', group: grouped ? 's / repeat' : null, numeric: true,
+    return { key: ds + '.seconds', label: grouped ? SHORT[ds] : 's / repeat', group: grouped ? 's / repeat' : null, numeric: true,
       value: function (r) { return r[ds].secondsPerRepeat; },
       render: function (td, r) { td.textContent = fmtSeconds(r[ds].secondsPerRepeat); td.className = 'num seconds'; } };
+  }
+  // Repeats stored before peak memory was measured have none: the cell stays empty.
+  function peakColumn(ds, grouped) {
+    return { key: ds + '.peak', label: grouped ? SHORT[ds] : 'peak MB', group: grouped ? 'peak MB' : null, numeric: true,
+      value: function (r) { return r[ds].peakRssMB; },
+      render: function (td, r) { var mb = r[ds].peakRssMB; td.textContent = mb == null ? '' : String(Math.round(mb)); td.className = 'num peak'; } };
   }
   var BASE = [
     { key: 'classifier', label: 'Classifier', value: function (r) { return r.classifier; },
@@ -69,9 +77,9 @@ export const DASHBOARD_SCRIPT = String.raw`
   ];
   function columns() {
     if (state.view === 'both') {
-      return BASE.concat(cellColumns('fashion', true), cellColumns('mnist', true), [secondsColumn('fashion', true), secondsColumn('mnist', true)]);
+      return BASE.concat(cellColumns('fashion', true), cellColumns('mnist', true), [secondsColumn('fashion', true), secondsColumn('mnist', true), peakColumn('fashion', true), peakColumn('mnist', true)]);
     }
-    return BASE.concat(cellColumns(state.view, false), [secondsColumn(state.view, false)]);
+    return BASE.concat(cellColumns(state.view, false), [secondsColumn(state.view, false), peakColumn(state.view, false)]);
   }
 
   function isRun(r) {

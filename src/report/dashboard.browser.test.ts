@@ -123,6 +123,7 @@ test(
         '0.862 ± 0.000 n=2',
         '+0.010',
         '1 min 35 s',
+        '740', // peak MB: the fixture's fifth run
       ]);
       const unrun = table.find((r) => r[1] === 'weights=uniform n_neighbors=9 p=2');
       assert.equal(unrun?.[3], 'not run');
@@ -167,6 +168,10 @@ test(
       table = await tableText(page);
       const knnM = table.find((r) => r[1] === 'weights=distance n_neighbors=5 p=2');
       assert.deepEqual(knnM?.slice(2, 5), ['0.945', '0.969 ± 0.000 n=2', '+0.024']);
+      assert.equal(knnM?.[6], '730');
+      // A row whose repeats predate the peak-memory field shows no peak, not a zero.
+      const knnNoPeak = table.find((r) => r[1] === 'weights=uniform n_neighbors=5 p=1');
+      assert.deepEqual(knnNoPeak?.slice(5), ['1 min 28 s', '']);
       const sgd = table.find((r) => r[0] === 'SGDClassifier' && r[1] === 'loss=hinge penalty=l2');
       assert.match(sgd?.[3] ?? '', /^0\.908 ± 0\.010 n=5 subset$/);
 
@@ -176,7 +181,7 @@ test(
       await settled(page);
       assert.deepEqual(
         await page.$$eval('#results thead tr.groups th', (ths) => ths.map((t) => t.textContent)),
-        ['', '', 'Fashion-MNIST', 'MNIST', 's / repeat'],
+        ['', '', 'Fashion-MNIST', 'MNIST', 's / repeat', 'peak MB'],
       );
       await page.click('th[data-key="fashion.mean"] button');
       await settled(page);

@@ -64,6 +64,8 @@ test('the embedded data matches the store: statuses, means, paper values', () =>
   assert.ok(Math.abs((knn.fashion.mean ?? 0) - 0.8623) < 1e-12);
   assert.equal(knn.fashion.paper, 0.852);
   assert.equal(knn.fashion.repeats, 2);
+  assert.equal(knn.fashion.peakRssMB, 740);
+  assert.equal(knn.mnist.peakRssMB, null, 'repeats stored before peak memory was measured');
   const svc = data.rows.find((r) => r.classifier === 'SVC' && r.paramsText === 'C=10 kernel=rbf');
   assert.equal(svc?.mnist.status, 'not implemented');
   const sgd = data.rows.find(

@@ -20,6 +20,8 @@ export interface DashboardCell {
   repeats: number | null;
   delta: number | null;
   secondsPerRepeat: number | null;
+  /** The highest peak RSS of the cell's repeats (MB); null where not run or not measured. */
+  peakRssMB: number | null;
   scores: number[];
   /** Set when ours ran on part of the data, e.g. "train=1000 test=500". */
   subset: string | null;
@@ -81,6 +83,7 @@ function flatCell(c: ReportCell): DashboardCell {
     repeats: c.ours?.repeats ?? null,
     delta: c.delta,
     secondsPerRepeat: c.ours?.secondsPerRepeat ?? null,
+    peakRssMB: c.ours?.peakRssMB ?? null,
     scores: c.ours ? [...c.ours.scores] : [],
     subset: c.ours ? subsetText(c.ours) : null,
     note: c.ours?.note ?? null,
@@ -136,7 +139,7 @@ function dashboardBody(rows: readonly ReportRow[], data: DashboardData): string 
 <p id="row-count" class="count"></p>
 <div class="table-wrap"><table id="results"><thead></thead><tbody></tbody></table></div>
 </main>
-<footer>Accuracy: mean test accuracy ± 2σ over the repeats (n). Δ: ours − paper, green within ±${WITHIN_PAPER}. "not run": no result in the store yet; "not implemented": fmnist has no estimator for that classifier yet.</footer>`;
+<footer>Accuracy: mean test accuracy ± 2σ over the repeats (n). Δ: ours − paper, green within ±${WITHIN_PAPER}. "not run": no result in the store yet; "not implemented": fmnist has no estimator for that classifier yet. Peak MB: the highest resident memory of the benchmark process (workers included) during one repeat, blank for repeats stored before it was measured.</footer>`;
 }
 
 const DASHBOARD_CSS = `

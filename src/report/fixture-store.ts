@@ -17,6 +17,8 @@ export interface FixtureRun {
   secondsPerRepeat: number;
   protocol?: string;
   note?: string;
+  /** Defaults to 700 + 10 × the run's index; null for a repeat stored before it was measured. */
+  peakRssMB?: number | null;
 }
 
 export const HOSTILE_PARAMS = 'alpha=</script><img_src=x_onerror=alert(1)>';
@@ -63,6 +65,7 @@ export const FIXTURE_RUNS: readonly FixtureRun[] = [
     paramsText: 'weights=uniform n_neighbors=5 p=1',
     scores: [0.9633, 0.9633],
     secondsPerRepeat: 88,
+    peakRssMB: null,
   },
   {
     dataset: 'fashion',
@@ -120,7 +123,7 @@ export function writeFixtureStore(path: string, runs: readonly FixtureRun[] = FI
           nTrain: 60000,
           nTest: 10000,
           note: run.note ?? null,
-          peakRssMB: 700 + 10 * i,
+          peakRssMB: run.peakRssMB === undefined ? 700 + 10 * i : run.peakRssMB,
         };
         store.record(record);
       });
