@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { sampleRepeat } from './repeat-record.fixture.js';
@@ -75,6 +77,56 @@ describe('ResultsStore', () => {
       store.close();
       // Opening it again finds the column and leaves it alone.
       ResultsStore.open(path).close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes two benchmark processes writing different rows at once (SQLite WAL)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmnist-store-two-'));
+    const path = join(dir, 'runs.sqlite');
+    const perProcess = 200;
+    // Each child opens the store, says ready, waits for "go", then records its repeats one
+    // autocommitted insert at a time, as the benchmark does.
+    const script = `
+      import { ResultsStore } from ${JSON.stringify(new URL('./store.js', import.meta.url).href)};
+      const [params, n] = process.argv.slice(1);
+      const store = ResultsStore.open(${JSON.stringify(path)});
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', () => {
+        for (let r = 0; r < Number(n); r++)
+          store.record({ dataset: 'fashion', classifier: 'GaussianNB', params, protocol: 'p',
+            repeat: r, accuracy: 0.5, fitSeconds: 1, predictSeconds: 1, startedAt: 'a',
+            finishedAt: 'b', nTrain: 1, nTest: 1, note: null, peakRssMB: null });
+        store.close();
+        process.exit(0);
+      });`;
+    try {
+      ResultsStore.open(path).close(); // the schema exists before either child starts
+      const children = ['var_smoothing=1e-09', 'var_smoothing=1e-08'].map((params) =>
+        spawn(
+          process.execPath,
+          ['--input-type=module', '-e', script, '--', params, String(perProcess)],
+          {
+            stdio: ['pipe', 'pipe', 'inherit'],
+          },
+        ),
+      );
+      await Promise.all(children.map((c) => once(c.stdout!, 'data')));
+      const exits = children.map((c) => once(c, 'exit'));
+      for (const c of children) c.stdin!.write('go\n');
+      assert.deepEqual(
+        (await Promise.all(exits)).map(([code]) => code),
+        [0, 0],
+      );
+      const store = ResultsStore.open(path);
+      const byParams = new Map<string, number>();
+      for (const r of store.allRepeats()) byParams.set(r.params, (byParams.get(r.params) ?? 0) + 1);
+      store.close();
+      assert.deepEqual(Object.fromEntries(byParams), {
+        'var_smoothing=1e-08': perProcess,
+        'var_smoothing=1e-09': perProcess,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
