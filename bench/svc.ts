@@ -7,7 +7,11 @@
  *
  *   npm run bench:build
  *   node dist-bench/bench/svc.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
- *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS]
+ *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS] [--compare-ts]
+ *
+ * --compare-ts fits each row a second time with the solver's TypeScript loops (the
+ * reference of the WASM ones) and reports that fit's time and whether the two models are
+ * the same (support vectors, intercepts, iterations).
  */
 import { loadavg } from 'node:os';
 import {
@@ -50,7 +54,7 @@ function runSklearn(
 }
 
 async function main(): Promise<void> {
-  const a = parseRowBenchArgs(process.argv.slice(2), 3600);
+  const { flags, ...a } = parseRowBenchArgs(process.argv.slice(2), 3600, ['compare-ts']);
   const ds = await loadDataset(a.dataset);
   const pixels = ds.train.height * ds.train.width;
   const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
@@ -109,7 +113,22 @@ async function main(): Promise<void> {
       kernel_rows: clf.kernelRowsComputed,
       cache_size_mb: clf.params.cache_size,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      wasm_loop_pairs: clf.wasmLoopPairs,
     };
+    if (flags['compare-ts']) {
+      const ts = new SVC({ ...(row.params as object), n_jobs: a.jobs });
+      ts.kernels = 'ts';
+      const c3 = cpu();
+      const t2 = performance.now();
+      await ts.fit(X, y);
+      const tsFitS = (performance.now() - t2) / 1000;
+      line.ts_fit_s = +tsFitS.toFixed(3);
+      line.ts_fit_cpu_s = +(cpu() - c3).toFixed(3);
+      line.ts_identical =
+        JSON.stringify([ts.support, ts.intercept, ts.nIter].map((v) => Array.from(v ?? []))) ===
+        JSON.stringify([clf.support, clf.intercept, clf.nIter].map((v) => Array.from(v ?? [])));
+      line.fit_speedup_vs_ts = +(tsFitS / fitS).toFixed(2);
+    }
     if (a.sklearn) {
       const sk = runSklearn(a, row.params, n);
       line.sklearn = sk;

@@ -175,3 +175,117 @@ export function svmKernelFromDots(
     }
   }
 }
+
+// The SMO solver's hot loops (src/ml/svm/smo.ts), line-for-line ports of its TypeScript
+// loops: same order, same float64 arithmetic, same tie rules, so a solve is bit-identical
+// either way. State is stored by position (libsvm's layout): y int8 ±1, status uint8
+// (0 lower, 1 upper, 2 free), alpha/G/Ḡ/QD float64, perm int32 (position → problem index);
+// Q rows are float32 in the problem's own order, read through perm.
+
+const SMO_LOWER: u8 = 0;
+const SMO_UPPER: u8 = 1;
+const SMO_TAU: f64 = 1e-12;
+
+/** WSS2's first pass: the position maximising −y·G over I_up (the last on ties), or −1. */
+export function smoMaxViolator(y: usize, status: usize, G: usize, active: i32): i32 {
+  let gmax: f64 = -Infinity;
+  let idx = -1;
+  for (let t = 0; t < active; t++) {
+    const s = load<u8>(status + <usize>t);
+    const g = load<f64>(G + ((<usize>t) << 3));
+    if (load<i8>(y + <usize>t) == 1) {
+      if (s != SMO_UPPER && -g >= gmax) {
+        gmax = -g;
+        idx = t;
+      }
+    } else if (s != SMO_LOWER && g >= gmax) {
+      gmax = g;
+      idx = t;
+    }
+  }
+  return idx;
+}
+
+/**
+ * WSS2's second pass: the position j minimising −(Gmax + y_j… )²/quad (the last on ties),
+ * or −1; out[0] = Gmax2 (the largest violation on the other side). qi = 0 when i = −1.
+ */
+export function smoSelectSecond(
+  y: usize,
+  status: usize,
+  G: usize,
+  QD: usize,
+  perm: usize,
+  qi: usize,
+  active: i32,
+  gmax: f64,
+  qdi: f64,
+  yi: i32,
+  out: usize,
+): i32 {
+  let gmax2: f64 = -Infinity;
+  let best = -1;
+  let objMin: f64 = Infinity;
+  const yif = <f64>yi;
+  for (let j = 0; j < active; j++) {
+    const s = load<u8>(status + <usize>j);
+    const g = load<f64>(G + ((<usize>j) << 3));
+    if (load<i8>(y + <usize>j) == 1) {
+      if (s != SMO_LOWER) {
+        const gradDiff = gmax + g;
+        if (g >= gmax2) gmax2 = g;
+        if (gradDiff > 0) {
+          const q = <f64>load<f32>(qi + ((<usize>load<i32>(perm + ((<usize>j) << 2))) << 2));
+          const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) - 2 * yif * q;
+          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
+          if (objDiff <= objMin) {
+            best = j;
+            objMin = objDiff;
+          }
+        }
+      }
+    } else if (s != SMO_UPPER) {
+      const gradDiff = gmax - g;
+      if (-g >= gmax2) gmax2 = -g;
+      if (gradDiff > 0) {
+        const q = <f64>load<f32>(qi + ((<usize>load<i32>(perm + ((<usize>j) << 2))) << 2));
+        const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) + 2 * yif * q;
+        const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
+        if (objDiff <= objMin) {
+          best = j;
+          objMin = objDiff;
+        }
+      }
+    }
+  }
+  store<f64>(out, gmax2);
+  return best;
+}
+
+/** G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for the active positions. */
+export function smoUpdateGradient(
+  G: usize,
+  perm: usize,
+  qi: usize,
+  qj: usize,
+  dAi: f64,
+  dAj: f64,
+  active: i32,
+): void {
+  for (let k = 0; k < active; k++) {
+    const t = (<usize>load<i32>(perm + ((<usize>k) << 2))) << 2;
+    const p = G + ((<usize>k) << 3);
+    store<f64>(p, load<f64>(p) + (<f64>load<f32>(qi + t) * dAi + <f64>load<f32>(qj + t) * dAj));
+  }
+}
+
+/** v[k] += s·Q[perm[k]] for positions k < n (Ḡ updates and gradient reconstruction). */
+export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i32, n: i32): void {
+  for (let k = from; k < n; k++) {
+    const p = v + ((<usize>k) << 3);
+    store<f64>(
+      p,
+      load<f64>(p) + s * <f64>load<f32>(q + ((<usize>load<i32>(perm + ((<usize>k) << 2))) << 2)),
+    );
+  }
+}

@@ -22,6 +22,7 @@ import {
   type SvmKernelExports,
 } from '../../kernels/svm.js';
 import { kernelModule } from '../../kernels/wasm.js';
+import { smoStateBytes, WasmSmoLoops } from '../../kernels/smo-loops.js';
 import { type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
@@ -39,6 +40,11 @@ export interface SolveOptions {
   cacheBytes: number;
   /** Extra candidate rows computed with a missing one (≤ MAX_BATCH − 1). */
   prefetch: number;
+  /**
+   * Cache kernel rows in WASM memory and run the solver's loops there (default), or keep
+   * them in ordinary arrays with the TypeScript loops (the reference; tests compare both).
+   */
+  rowsInWasm?: boolean;
 }
 
 /** One pair's subproblem: global row indices (class a first) and ±1 labels. */
@@ -59,6 +65,8 @@ export interface PairResult {
   readonly converged: boolean;
   readonly rowsComputed: number;
   readonly passes: number;
+  /** Whether the solver's loops ran in WASM (rows cached in WASM memory). */
+  readonly wasmLoops: boolean;
 }
 
 export interface OvoModel {
@@ -77,6 +85,8 @@ export interface OvoModel {
   converged: boolean;
   rowsComputed: number;
   passes: number;
+  /** Pairs whose solver loops ran in WASM (the rest ran the TypeScript reference). */
+  wasmLoopPairs: number;
 }
 
 /** Solves one pair with the kernels `k` over `memory` (on whichever thread calls it). */
@@ -95,6 +105,9 @@ export function solvePair(
     shrinking: opts.shrinking,
     maxIter: opts.maxIter,
     prefetch: Math.min(opts.prefetch, layout.maxBatch - 1),
+    // With the rows in WASM memory the solver's loops run there too (same solution).
+    loops:
+      layout.slabPtr !== 0 ? new WasmSmoLoops(k, memory, layout.smoPtr, layout.maxL) : undefined,
   });
   return {
     p: task.p,
@@ -105,6 +118,7 @@ export function solvePair(
     converged: s.converged,
     rowsComputed: Q.rowsComputed,
     passes: Q.passes,
+    wasmLoops: layout.slabPtr !== 0,
   };
 }
 
@@ -152,12 +166,31 @@ export async function trainOneVsOne(
   const nThreads = Math.max(1, Math.min(threads, tasks.length));
   const scratch: number[] = [];
   const layouts: SharedLayout[] = [];
+  // The kernel-row cache of each thread: never more than the whole Q of the largest pair.
+  const slabBytes = Math.ceil(Math.max(8 * maxL, Math.min(opts.cacheBytes, 4 * maxL * maxL)));
   for (let w = 0; w < nThreads; w++) {
     const colsPtr = arena.alloc(maxL * 4);
     const rowsPtr = arena.alloc(MAX_BATCH * 4);
     const outPtr = arena.alloc(MAX_BATCH * maxL * 4);
     scratch.push(colsPtr, rowsPtr, outPtr);
-    layouts.push({ xPtr, d, normsPtr, colsPtr, rowsPtr, outPtr, maxBatch: MAX_BATCH });
+    const slab = opts.rowsInWasm === false ? null : tryAlloc(arena, slabBytes);
+    const smo = slab === null ? null : tryAlloc(arena, smoStateBytes(maxL));
+    if (slab !== null && smo === null) arena.release(slab);
+    const inWasm = slab !== null && smo !== null;
+    if (inWasm) scratch.push(slab, smo);
+    layouts.push({
+      xPtr,
+      d,
+      normsPtr,
+      colsPtr,
+      rowsPtr,
+      outPtr,
+      maxBatch: MAX_BATCH,
+      slabPtr: inWasm ? slab : 0,
+      slabBytes: inWasm ? slabBytes : 0,
+      smoPtr: inWasm ? smo : 0,
+      maxL,
+    });
   }
   const results: PairResult[] = new Array<PairResult>(tasks.length);
   try {
@@ -178,6 +211,16 @@ export async function trainOneVsOne(
     for (const p of scratch) arena.release(p);
   }
   return buildModel(tasks, results, y, nClasses);
+}
+
+/** An allocation, or null when the kernels' memory has no room left for it. */
+function tryAlloc(arena: SharedArena, bytes: number): number | null {
+  try {
+    return arena.alloc(bytes);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
 
 function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: number): OvoModel {
@@ -207,6 +250,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
   let converged = true;
   let rowsComputed = 0;
   let passes = 0;
+  let wasmLoopPairs = 0;
   for (const t of tasks) {
     const r = results[t.p];
     rho[t.p] = r.rho;
@@ -214,6 +258,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     converged &&= r.converged;
     rowsComputed += r.rowsComputed;
     passes += r.passes;
+    if (r.wasmLoops) wasmLoopPairs++;
     for (let q = 0; q < t.cols.length; q++) {
       if (!(r.alpha[q] > 0)) continue;
       const s = svPos[t.cols[q]];
@@ -231,6 +276,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     converged,
     rowsComputed,
     passes,
+    wasmLoopPairs,
   };
 }
 

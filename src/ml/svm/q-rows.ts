@@ -2,7 +2,10 @@
  * Rows of Q = (y_i y_j K(x_i, x_j)) for one two-class subproblem, computed by the WASM
  * kernels straight from the shared training matrix (the subproblem is a list of row
  * indices into it, never a copy), and kept in a least-recently-used cache of float32 rows
- * bounded by a byte budget (libsvm's cache_size).
+ * bounded by a byte budget (libsvm's cache_size). With a slab (a block of the shared WASM
+ * memory owned by this thread) the cached rows live in it, so the WASM SMO loops can read
+ * them; a slot is reused only on eviction, and eviction never takes the two most recently
+ * returned rows (the solver holds at most Q_i and Q_j at a time).
  */
 import {
   KERNEL_CODES,
@@ -26,6 +29,13 @@ export interface SharedLayout {
   /** Scratch: room for maxBatch × (largest subproblem) float32 kernel values. */
   readonly outPtr: number;
   readonly maxBatch: number;
+  /** A block of `slabBytes` for cached kernel rows (0: rows are ordinary arrays). */
+  readonly slabPtr: number;
+  readonly slabBytes: number;
+  /** The SMO solver's state (smoStateBytes(maxL) bytes; 0 when slabPtr is 0). */
+  readonly smoPtr: number;
+  /** The largest subproblem's size. */
+  readonly maxL: number;
 }
 
 export class WasmQRows implements QRows {
@@ -41,8 +51,11 @@ export class WasmQRows implements QRows {
   private readonly cache = new Map<number, Float32Array>();
   /** present[i] = 1 when row i is cached: the solver asks this for every index it scans. */
   private readonly present: Uint8Array;
-  private readonly maxRows: number;
+  private maxRows: number;
   private readonly kind: number;
+  /** Slot of each cached row in the slab, and the slots free to take. */
+  private readonly slotOf = new Map<number, number>();
+  private readonly freeSlots: number[] = [];
 
   constructor(
     private readonly k: SvmKernelExports,
@@ -58,6 +71,12 @@ export class WasmQRows implements QRows {
     this.kind = KERNEL_CODES[spec.kernel];
     new Int32Array(memory.buffer, layout.colsPtr, this.l).set(cols);
     this.maxRows = Math.max(2, Math.floor(cacheBytes / (4 * this.l)));
+    if (layout.slabPtr !== 0) {
+      const slots = Math.floor(layout.slabBytes / (4 * this.l));
+      if (slots < 2) throw new RangeError(`WasmQRows: the slab holds ${slots} rows; it needs 2.`);
+      this.maxRows = Math.min(this.maxRows, slots);
+      for (let s = this.maxRows - 1; s >= 0; s--) this.freeSlots.push(s);
+    }
     const norms = new Float32Array(memory.buffer, layout.normsPtr);
     this.QD = new Float64Array(this.l);
     for (let t = 0; t < this.l; t++) {
@@ -119,19 +138,34 @@ export class WasmQRows implements QRows {
     const out = new Float32Array(buf, layout.outPtr, idx.length * l);
     for (let q = 0; q < idx.length; q++) {
       const i = idx[q];
-      const r = new Float32Array(l);
+      while (this.cache.size >= this.maxRows) this.evictOldest();
+      const r = this.newRow(i);
       const o = q * l;
       if (y[i] === 1) for (let t = 0; t < l; t++) r[t] = y[t] * out[o + t];
       else for (let t = 0; t < l; t++) r[t] = -y[t] * out[o + t];
-      while (this.cache.size >= this.maxRows) {
-        const oldest = this.cache.keys().next().value as number;
-        this.cache.delete(oldest);
-        this.present[oldest] = 0;
-      }
       this.cache.set(i, r);
       this.present[i] = 1;
       this.rowsComputed++;
     }
     this.kernelMs += performance.now() - t0;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.cache.keys().next().value as number;
+    this.cache.delete(oldest);
+    this.present[oldest] = 0;
+    const slot = this.slotOf.get(oldest);
+    if (slot !== undefined) {
+      this.slotOf.delete(oldest);
+      this.freeSlots.push(slot);
+    }
+  }
+
+  /** Room for row i: a free slab slot, or a new array when there is no slab. */
+  private newRow(i: number): Float32Array {
+    if (this.layout.slabPtr === 0) return new Float32Array(this.l);
+    const slot = this.freeSlots.pop() as number;
+    this.slotOf.set(i, slot);
+    return new Float32Array(this.memory.buffer, this.layout.slabPtr + slot * 4 * this.l, this.l);
   }
 }

@@ -13,6 +13,8 @@
  * may be float32.
  */
 
+import { TsSmoLoops, type SmoLoops } from '../../kernels/smo-loops.js';
+
 const TAU = 1e-12;
 const LOWER = 0;
 const UPPER = 1;
@@ -54,6 +56,11 @@ export interface SolverOptions {
   maxIter: number;
   /** Extra candidate rows computed along with a missing one (0 = libsvm's behaviour). */
   prefetch?: number;
+  /**
+   * The hot loops and the state they work on; the WASM ones need Q's rows in WASM memory.
+   * Either gives the same solution, bit for bit. @default TypeScript
+   */
+  loops?: SmoLoops;
 }
 
 /**
@@ -69,13 +76,12 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   const { C, eps, shrinking } = opts;
   const maxIter = opts.maxIter < 0 ? Math.max(10_000_000, 100 * l) : opts.maxIter;
   const extra = opts.prefetch ?? 0;
-  const QD = Float64Array.from(Q.QD);
-  const y = Int8Array.from(yIn);
-  const alpha = new Float64Array(l);
-  const G = new Float64Array(l).fill(-1);
-  const Gbar = new Float64Array(l);
-  const status = new Uint8Array(l); // all at the lower bound
-  const perm = new Int32Array(l);
+  const loops = opts.loops ?? new TsSmoLoops();
+  const st = loops.state(l);
+  const { QD, y, alpha, G, Gbar, status, perm } = st; // status: all at the lower bound
+  QD.set(Q.QD);
+  y.set(yIn);
+  G.fill(-1);
   for (let k = 0; k < l; k++) perm[k] = k;
   let activeSize = l;
   let unshrink = false;
@@ -113,9 +119,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     for (let m = activeSize; m < l; m++) G[m] = Gbar[m] - 1;
     for (let k = 0; k < activeSize; k++) {
       if (status[k] !== FREE) continue;
-      const Qk = Q.row(perm[k]);
-      const a = alpha[k];
-      for (let m = activeSize; m < l; m++) G[m] += a * Qk[perm[m]];
+      loops.addScaledRow(G, perm, Q.row(perm[k]), alpha[k], activeSize, l);
     }
   };
 
@@ -149,23 +153,9 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   let wsI = -1;
   let wsJ = -1;
   const selectWorkingSet = (): boolean => {
-    let Gmax = -Infinity;
-    let Gmax2 = -Infinity;
-    let GmaxIdx = -1;
-    let GminIdx = -1;
-    let objDiffMin = Infinity;
-    for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1) {
-        if (status[t] !== UPPER && -G[t] >= Gmax) {
-          Gmax = -G[t];
-          GmaxIdx = t;
-        }
-      } else if (status[t] !== LOWER && G[t] >= Gmax) {
-        Gmax = G[t];
-        GmaxIdx = t;
-      }
-    }
-    const i = GmaxIdx;
+    const i = loops.maxViolator(st, activeSize);
+    // −y_i G_i, as the first pass maximised it.
+    const Gmax = i === -1 ? -Infinity : y[i] === 1 ? -G[i] : G[i];
     let Qi: Float32Array | null = null;
     if (i !== -1) {
       prefetchFor(i);
@@ -173,33 +163,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
     const yi = i !== -1 ? y[i] : 0;
     const QDi = i !== -1 ? QD[i] : 0;
-    for (let j = 0; j < activeSize; j++) {
-      if (y[j] === 1) {
-        if (status[j] !== LOWER) {
-          const gradDiff = Gmax + G[j];
-          if (G[j] >= Gmax2) Gmax2 = G[j];
-          if (gradDiff > 0) {
-            const quad = QDi + QD[j] - 2 * yi * (Qi as Float32Array)[perm[j]];
-            const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
-            if (objDiff <= objDiffMin) {
-              GminIdx = j;
-              objDiffMin = objDiff;
-            }
-          }
-        }
-      } else if (status[j] !== UPPER) {
-        const gradDiff = Gmax - G[j];
-        if (-G[j] >= Gmax2) Gmax2 = -G[j];
-        if (gradDiff > 0) {
-          const quad = QDi + QD[j] + 2 * yi * (Qi as Float32Array)[perm[j]];
-          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
-          if (objDiff <= objDiffMin) {
-            GminIdx = j;
-            objDiffMin = objDiff;
-          }
-        }
-      }
-    }
+    const GminIdx = loops.selectSecond(st, Qi, activeSize, Gmax, QDi, yi);
+    const Gmax2 = loops.lastGmax2;
     if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
     wsI = i;
     wsJ = GminIdx;
@@ -323,21 +288,18 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
     const dAi = alpha[i] - oldAi;
     const dAj = alpha[j] - oldAj;
-    for (let k = 0; k < activeSize; k++) {
-      const t = perm[k];
-      G[k] += Qi[t] * dAi + Qj[t] * dAj;
-    }
+    loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize);
     const ui = status[i] === UPPER;
     const uj = status[j] === UPPER;
     updateStatus(i);
     updateStatus(j);
     if (ui !== (status[i] === UPPER)) {
       const s = ui ? -C : C;
-      for (let k = 0; k < l; k++) Gbar[k] += s * Qi[perm[k]];
+      loops.addScaledRow(Gbar, perm, Qi, s, 0, l);
     }
     if (uj !== (status[j] === UPPER)) {
       const s = uj ? -C : C;
-      for (let k = 0; k < l; k++) Gbar[k] += s * Qj[perm[k]];
+      loops.addScaledRow(Gbar, perm, Qj, s, 0, l);
     }
   }
   if (activeSize < l) {

@@ -8,7 +8,7 @@ import { sharedArena } from '../../kernels/arena.js';
 import { loadDataset } from '../../data/load.js';
 import { matrix, type Matrix } from '../matrix.js';
 import { predictOneVsOne, type OvoModel } from './ovo.js';
-import { resolveGamma, SVC } from './svc.js';
+import { resolveGamma, SVC, type SVCParams } from './svc.js';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 
@@ -48,6 +48,7 @@ describe('SVC one-vs-one voting', () => {
       converged: true,
       rowsComputed: 0,
       passes: 0,
+      wasmLoopPairs: 0,
     };
   }
   async function predictWith(rho: number[]): Promise<number> {
@@ -207,6 +208,36 @@ describe('SVC', () => {
       const acc = hits / yt.length;
       // scikit-learn's SVC(C=10, gamma='auto') on a random 2000-row subset scores 0.8265.
       assert.ok(acc > 0.79 && acc < 0.88, `accuracy ${acc}`);
+    },
+  );
+
+  it(
+    'runs the solver loops in WASM with the same model, bit for bit, as the TypeScript reference',
+    { skip: !existsSync(FASHION) && 'Debian Fashion-MNIST not installed' },
+    async () => {
+      const { X, y } = await fashion(800, 0);
+      const cases: Array<[string, Partial<SVCParams>]> = [
+        ['linear', { kernel: 'linear', C: 1 }],
+        ['rbf, no shrinking', { kernel: 'rbf', C: 10, shrinking: false }],
+        ['sigmoid', { kernel: 'sigmoid', C: 10 }],
+        // 0.005 MB: 7 rows of a 160-row pair, so slots of the slab are reused all the time.
+        ['poly, tiny cache', { kernel: 'poly', C: 1, cache_size: 0.005 }],
+      ];
+      for (const [label, params] of cases) {
+        for (const n_jobs of [1, 2]) {
+          const ts = new SVC({ ...params, n_jobs });
+          ts.kernels = 'ts';
+          await ts.fit(X, y);
+          const wasm = await new SVC({ ...params, n_jobs }).fit(X, y);
+          const what = `${label}, n_jobs=${n_jobs}`;
+          assert.equal(wasm.wasmLoopPairs, 45, `${what}: every pair in WASM`);
+          assert.equal(ts.wasmLoopPairs, 0, `${what}: the reference in TypeScript`);
+          assert.deepEqual(wasm.nIter, ts.nIter, `${what}: iterations`);
+          assert.deepEqual(wasm.support, ts.support, `${what}: support vectors`);
+          assert.deepEqual(wasm.intercept, ts.intercept, `${what}: intercepts`);
+          assert.deepEqual(wasm.kernelRowsComputed, ts.kernelRowsComputed, `${what}: rows`);
+        }
+      }
     },
   );
 });

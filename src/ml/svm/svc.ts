@@ -109,12 +109,19 @@ export class SVC extends BaseClassifier<SVCParams> {
   /** The gamma used (after resolving 'auto' / 'scale'). */
   gammaUsed = 0;
   /**
+   * Where the solver's loops run: 'wasm' (kernel rows cached in WASM memory) or 'ts' (the
+   * TypeScript reference, rows in ordinary arrays). The model is the same bit for bit.
+   */
+  kernels: 'wasm' | 'ts' = 'wasm';
+  /**
    * False when max_iter stopped some pair before tol was met (scikit-learn then warns
    * "Solver terminated early").
    */
   converged = true;
   /** Kernel rows computed over all pairs (rows recomputed after eviction count again). */
   kernelRowsComputed = 0;
+  /** Class pairs whose solver loops ran in WASM at the last fit (all of them, unless memory ran short). */
+  wasmLoopPairs = 0;
   private model: OvoModel | null = null;
 
   constructor(params?: Partial<SVCParams>) {
@@ -177,6 +184,7 @@ export class SVC extends BaseClassifier<SVCParams> {
           maxIter: max_iter,
           cacheBytes: cache_size * 1024 * 1024,
           prefetch: PREFETCH,
+          rowsInWasm: this.kernels === 'wasm',
         },
         this.threads(n),
         arena,
@@ -195,6 +203,7 @@ export class SVC extends BaseClassifier<SVCParams> {
     this.intercept = model.rho.map((r) => -r);
     this.nIter = model.iterations;
     this.kernelRowsComputed = model.rowsComputed;
+    this.wasmLoopPairs = model.wasmLoopPairs;
     this.converged = model.converged;
   }
 

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sharedArena } from './arena.js';
+import { localKernels } from './local.js';
+import { smoStateBytes, TsSmoLoops, WasmSmoLoops, type SmoState } from './smo-loops.js';
+
+const arena = sharedArena();
+const MAX_L = 300;
+
+/** A state with repeated gradient values (so ties decide) and every status mixed in. */
+function fill(s: SmoState, l: number, seed: number): void {
+  let r = seed >>> 0;
+  const next = (): number => {
+    r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+    return r / 4294967296;
+  };
+  for (let k = 0; k < l; k++) {
+    s.y[k] = next() < 0.5 ? 1 : -1;
+    s.status[k] = Math.floor(next() * 3);
+    s.alpha[k] = next();
+    s.G[k] = Math.round(next() * 8) / 4 - 1; // few distinct values: many ties
+    s.Gbar[k] = next() - 0.5;
+    s.QD[k] = next() < 0.05 ? 0 : next() * 2; // some zero curvature (the τ case)
+    s.perm[k] = l - 1 - k;
+  }
+}
+
+function rowIn(view: Float32Array, seed: number): Float32Array {
+  for (let t = 0; t < view.length; t++) view[t] = Math.sin(seed * 31 + t * 7.3) * 1.5;
+  return view;
+}
+
+test('the WASM SMO loops equal the TypeScript ones bit for bit, ties and τ included', () => {
+  const statePtr = arena.alloc(smoStateBytes(MAX_L));
+  const rows = arena.allocF32(2 * MAX_L);
+  try {
+    const ts = new TsSmoLoops();
+    const wasm = new WasmSmoLoops(localKernels(), arena.memory, statePtr, MAX_L);
+    for (const [l, active, seed] of [
+      [MAX_L, MAX_L, 1],
+      [257, 200, 2],
+      [13, 13, 3],
+      [1, 1, 4],
+    ]) {
+      const a = ts.state(l);
+      const b = wasm.state(l);
+      fill(a, l, seed);
+      fill(b, l, seed);
+      const Qi = rowIn(rows.subarray(0, l), seed);
+      const Qj = rowIn(rows.subarray(MAX_L, MAX_L + l), seed + 1);
+      const what = `l=${l}, active=${active}`;
+
+      const i = ts.maxViolator(a, active);
+      assert.equal(wasm.maxViolator(b, active), i, `${what}: first index`);
+      const gmax = i < 0 ? -Infinity : a.y[i] === 1 ? -a.G[i] : a.G[i];
+      const yi = i < 0 ? 0 : a.y[i];
+      const qdi = i < 0 ? 0 : a.QD[i];
+      const j = ts.selectSecond(a, i < 0 ? null : Qi, active, gmax, qdi, yi);
+      assert.equal(wasm.selectSecond(b, i < 0 ? null : Qi, active, gmax, qdi, yi), j, what);
+      assert.equal(wasm.lastGmax2, ts.lastGmax2, `${what}: Gmax2`);
+
+      ts.updateGradient(a, Qi, Qj, 0.37, -1.25, active);
+      wasm.updateGradient(b, Qi, Qj, 0.37, -1.25, active);
+      assert.deepEqual(b.G, a.G, `${what}: gradient`);
+      ts.addScaledRow(a.Gbar, a.perm, Qj, -0.8, 0, l);
+      wasm.addScaledRow(b.Gbar, b.perm, Qj, -0.8, 0, l);
+      ts.addScaledRow(a.G, a.perm, Qi, 1.1, active, l);
+      wasm.addScaledRow(b.G, b.perm, Qi, 1.1, active, l);
+      assert.deepEqual(b.Gbar, a.Gbar, `${what}: Ḡ`);
+      assert.deepEqual(b.G, a.G, `${what}: reconstructed gradient`);
+    }
+  } finally {
+    arena.release(statePtr);
+    arena.releaseView(rows);
+  }
+});
+
+test('ties go to the last position on both sides, as in libsvm', () => {
+  const ptr = arena.alloc(smoStateBytes(4));
+  const row = arena.allocF32(4);
+  try {
+    const wasm = new WasmSmoLoops(localKernels(), arena.memory, ptr, 4);
+    for (const loops of [new TsSmoLoops(), wasm]) {
+      for (const y of [1, -1]) {
+        const s = loops.state(4);
+        s.y.fill(y);
+        s.status.fill(2); // free: eligible on both sides
+        s.G.fill(-y); // −y·G = 1 everywhere
+        s.QD.fill(1);
+        s.perm.set([0, 1, 2, 3]);
+        row.fill(0);
+        assert.equal(loops.maxViolator(s, 4), 3, `y = ${y}: first index`);
+        // Every j gives the same objective decrease: the last one wins.
+        s.G.set([-y, -y, y, y]);
+        assert.equal(loops.selectSecond(s, row, 4, 1, 1, y), 3, `y = ${y}: second index`);
+      }
+    }
+  } finally {
+    arena.release(ptr);
+    arena.releaseView(row);
+  }
+});
+
+test('WasmSmoLoops refuses a problem larger than its state', () => {
+  const ptr = arena.alloc(smoStateBytes(4));
+  try {
+    const w = new WasmSmoLoops(localKernels(), arena.memory, ptr, 4);
+    assert.throws(() => w.state(5), /5 variables exceeds its 4/);
+  } finally {
+    arena.release(ptr);
+  }
+});

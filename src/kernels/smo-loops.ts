@@ -1,0 +1,303 @@
+/**
+ * The SMO solver's hot loops (src/ml/svm/smo.ts): working-set selection, the gradient
+ * update and the scaled-row additions of Ḡ and gradient reconstruction. Two
+ * implementations with the same arithmetic in the same order, so a solve is bit-identical
+ * with either: plain TypeScript (the reference, and the fallback when the kernel rows do
+ * not live in WASM memory) and the WASM kernels (src/kernels/assembly/svm.ts).
+ */
+import type { KernelExports } from './wasm.js';
+
+const TAU = 1e-12;
+const LOWER = 0;
+const UPPER = 1;
+
+/** The solver's per-position state (libsvm's layout: swapped together when shrinking). */
+export interface SmoState {
+  readonly y: Int8Array;
+  /** 0 at the lower bound, 1 at the upper bound, 2 free. */
+  readonly status: Uint8Array;
+  readonly alpha: Float64Array;
+  readonly G: Float64Array;
+  readonly Gbar: Float64Array;
+  readonly QD: Float64Array;
+  /** Position → index in the problem (the order Q's rows are stored in). */
+  readonly perm: Int32Array;
+}
+
+export interface SmoLoops {
+  /** Fresh state for a problem of l variables (every array zeroed). */
+  state(l: number): SmoState;
+  /** The position maximising −y·G over I_up among the first `active` (last on ties), or −1. */
+  maxViolator(s: SmoState, active: number): number;
+  /**
+   * WSS2's second index for i (Qi = row of i, null when i = −1): the position minimising
+   * −b²/a (last on ties) or −1; `gmax2` is left in `lastGmax2`.
+   */
+  selectSecond(
+    s: SmoState,
+    Qi: Float32Array | null,
+    active: number,
+    gmax: number,
+    qdi: number,
+    yi: number,
+  ): number;
+  readonly lastGmax2: number;
+  /** G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for k < active. */
+  updateGradient(
+    s: SmoState,
+    Qi: Float32Array,
+    Qj: Float32Array,
+    dAi: number,
+    dAj: number,
+    active: number,
+  ): void;
+  /** v[k] += c·Q[perm[k]] for from ≤ k < n. */
+  addScaledRow(
+    v: Float64Array,
+    perm: Int32Array,
+    Q: Float32Array,
+    c: number,
+    from: number,
+    n: number,
+  ): void;
+}
+
+/** The TypeScript loops over ordinary arrays. */
+export class TsSmoLoops implements SmoLoops {
+  lastGmax2 = -Infinity;
+
+  state(l: number): SmoState {
+    return {
+      y: new Int8Array(l),
+      status: new Uint8Array(l),
+      alpha: new Float64Array(l),
+      G: new Float64Array(l),
+      Gbar: new Float64Array(l),
+      QD: new Float64Array(l),
+      perm: new Int32Array(l),
+    };
+  }
+
+  maxViolator({ y, status, G }: SmoState, active: number): number {
+    let gmax = -Infinity;
+    let idx = -1;
+    for (let t = 0; t < active; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t] >= gmax) {
+          gmax = -G[t];
+          idx = t;
+        }
+      } else if (status[t] !== LOWER && G[t] >= gmax) {
+        gmax = G[t];
+        idx = t;
+      }
+    }
+    return idx;
+  }
+
+  selectSecond(
+    { y, status, G, QD, perm }: SmoState,
+    Qi: Float32Array | null,
+    active: number,
+    gmax: number,
+    qdi: number,
+    yi: number,
+  ): number {
+    let gmax2 = -Infinity;
+    let best = -1;
+    let objMin = Infinity;
+    for (let j = 0; j < active; j++) {
+      if (y[j] === 1) {
+        if (status[j] !== LOWER) {
+          const gradDiff = gmax + G[j];
+          if (G[j] >= gmax2) gmax2 = G[j];
+          if (gradDiff > 0) {
+            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[perm[j]];
+            const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
+            if (objDiff <= objMin) {
+              best = j;
+              objMin = objDiff;
+            }
+          }
+        }
+      } else if (status[j] !== UPPER) {
+        const gradDiff = gmax - G[j];
+        if (-G[j] >= gmax2) gmax2 = -G[j];
+        if (gradDiff > 0) {
+          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[perm[j]];
+          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
+          if (objDiff <= objMin) {
+            best = j;
+            objMin = objDiff;
+          }
+        }
+      }
+    }
+    this.lastGmax2 = gmax2;
+    return best;
+  }
+
+  updateGradient(
+    { G, perm }: SmoState,
+    Qi: Float32Array,
+    Qj: Float32Array,
+    dAi: number,
+    dAj: number,
+    active: number,
+  ): void {
+    for (let k = 0; k < active; k++) {
+      const t = perm[k];
+      G[k] += Qi[t] * dAi + Qj[t] * dAj;
+    }
+  }
+
+  addScaledRow(
+    v: Float64Array,
+    perm: Int32Array,
+    Q: Float32Array,
+    c: number,
+    from: number,
+    n: number,
+  ): void {
+    for (let k = from; k < n; k++) v[k] += c * Q[perm[k]];
+  }
+}
+
+/** The SMO exports of the kernels module. */
+interface SmoKernelExports extends KernelExports {
+  smoMaxViolator(y: number, status: number, G: number, active: number): number;
+  smoSelectSecond(
+    y: number,
+    status: number,
+    G: number,
+    QD: number,
+    perm: number,
+    qi: number,
+    active: number,
+    gmax: number,
+    qdi: number,
+    yi: number,
+    out: number,
+  ): number;
+  smoUpdateGradient(
+    G: number,
+    perm: number,
+    qi: number,
+    qj: number,
+    dAi: number,
+    dAj: number,
+    active: number,
+  ): void;
+  smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
+}
+
+/** Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables. */
+export function smoStateBytes(maxL: number): number {
+  return 16 + maxL * 8 * 4 + maxL * 4 + align8(maxL) * 2;
+}
+
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/**
+ * The WASM loops. The state lives at `ptr` in `memory` (smoStateBytes(maxL) bytes owned
+ * by this thread), and every Q row passed in must be a view of the same memory.
+ */
+export class WasmSmoLoops implements SmoLoops {
+  private readonly k: SmoKernelExports;
+
+  constructor(
+    kernels: KernelExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly ptr: number,
+    private readonly maxL: number,
+  ) {
+    this.k = kernels as SmoKernelExports;
+  }
+
+  get lastGmax2(): number {
+    return new Float64Array(this.memory.buffer, this.ptr, 1)[0];
+  }
+
+  state(l: number): SmoState {
+    if (l > this.maxL)
+      throw new RangeError(`WasmSmoLoops: a problem of ${l} variables exceeds its ${this.maxL}.`);
+    const buf = this.memory.buffer;
+    let p = this.ptr + 16; // the first 16 bytes hold Gmax2
+    const take = <T>(make: (o: number) => T, bytes: number): T => {
+      const v = make(p);
+      p += bytes;
+      return v;
+    };
+    const L = this.maxL;
+    const s: SmoState = {
+      alpha: take((o) => new Float64Array(buf, o, l), L * 8),
+      G: take((o) => new Float64Array(buf, o, l), L * 8),
+      Gbar: take((o) => new Float64Array(buf, o, l), L * 8),
+      QD: take((o) => new Float64Array(buf, o, l), L * 8),
+      perm: take((o) => new Int32Array(buf, o, l), L * 4),
+      y: take((o) => new Int8Array(buf, o, l), align8(L)),
+      status: take((o) => new Uint8Array(buf, o, l), align8(L)),
+    };
+    for (const a of Object.values(s)) (a as Float64Array).fill(0);
+    return s;
+  }
+
+  maxViolator(s: SmoState, active: number): number {
+    return this.k.smoMaxViolator(s.y.byteOffset, s.status.byteOffset, s.G.byteOffset, active);
+  }
+
+  selectSecond(
+    s: SmoState,
+    Qi: Float32Array | null,
+    active: number,
+    gmax: number,
+    qdi: number,
+    yi: number,
+  ): number {
+    return this.k.smoSelectSecond(
+      s.y.byteOffset,
+      s.status.byteOffset,
+      s.G.byteOffset,
+      s.QD.byteOffset,
+      s.perm.byteOffset,
+      Qi === null ? 0 : Qi.byteOffset,
+      active,
+      gmax,
+      qdi,
+      yi,
+      this.ptr,
+    );
+  }
+
+  updateGradient(
+    s: SmoState,
+    Qi: Float32Array,
+    Qj: Float32Array,
+    dAi: number,
+    dAj: number,
+    active: number,
+  ): void {
+    this.k.smoUpdateGradient(
+      s.G.byteOffset,
+      s.perm.byteOffset,
+      Qi.byteOffset,
+      Qj.byteOffset,
+      dAi,
+      dAj,
+      active,
+    );
+  }
+
+  addScaledRow(
+    v: Float64Array,
+    perm: Int32Array,
+    Q: Float32Array,
+    c: number,
+    from: number,
+    n: number,
+  ): void {
+    this.k.smoAddScaledRow(v.byteOffset, perm.byteOffset, Q.byteOffset, c, from, n);
+  }
+}
