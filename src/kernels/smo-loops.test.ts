@@ -59,8 +59,9 @@ test('the WASM SMO loops equal the TypeScript ones bit for bit, ties and τ incl
       assert.equal(wasm.selectSecond(b, i < 0 ? null : Qi, active, gmax, qdi, yi), j, what);
       assert.equal(wasm.lastGmax2, ts.lastGmax2, `${what}: Gmax2`);
 
-      ts.updateGradient(a, Qi, Qj, 0.37, -1.25, active);
-      wasm.updateGradient(b, Qi, Qj, 0.37, -1.25, active);
+      const next = ts.updateGradient(a, Qi, Qj, 0.37, -1.25, active);
+      assert.equal(wasm.updateGradient(b, Qi, Qj, 0.37, -1.25, active), next, `${what}: next`);
+      assert.equal(next, ts.maxViolator(a, active), `${what}: next = first index of the update`);
       assert.deepEqual(b.G, a.G, `${what}: gradient`);
       ts.addScaledRow(a.Gbar, a.perm, Qj, -0.8, 0, l);
       wasm.addScaledRow(b.Gbar, b.perm, Qj, -0.8, 0, l);

@@ -42,7 +42,10 @@ export interface SmoLoops {
     yi: number,
   ): number;
   readonly lastGmax2: number;
-  /** G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for k < active. */
+  /**
+   * G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for k < active; returns maxViolator of the
+   * updated state (status must already be updated), the next selection's first index.
+   */
   updateGradient(
     s: SmoState,
     Qi: Float32Array,
@@ -50,7 +53,7 @@ export interface SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
-  ): void;
+  ): number;
   /** v[k] += c·Q[perm[k]] for from ≤ k < n. */
   addScaledRow(
     v: Float64Array,
@@ -138,17 +141,19 @@ export class TsSmoLoops implements SmoLoops {
   }
 
   updateGradient(
-    { G, perm }: SmoState,
+    s: SmoState,
     Qi: Float32Array,
     Qj: Float32Array,
     dAi: number,
     dAj: number,
     active: number,
-  ): void {
+  ): number {
+    const { G, perm } = s;
     for (let k = 0; k < active; k++) {
       const t = perm[k];
       G[k] += Qi[t] * dAi + Qj[t] * dAj;
     }
+    return this.maxViolator(s, active);
   }
 
   addScaledRow(
@@ -187,7 +192,9 @@ interface SmoKernelExports extends KernelExports {
     dAi: number,
     dAj: number,
     active: number,
-  ): void;
+    y: number,
+    status: number,
+  ): number;
   smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
 }
 
@@ -278,8 +285,9 @@ export class WasmSmoLoops implements SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
-  ): void {
-    this.k.smoUpdateGradient(
+  ): number {
+    // One fused pass in WASM (the TypeScript reference makes two).
+    return this.k.smoUpdateGradient(
       s.G.byteOffset,
       s.perm.byteOffset,
       Qi.byteOffset,
@@ -287,6 +295,8 @@ export class WasmSmoLoops implements SmoLoops {
       dAi,
       dAj,
       active,
+      s.y.byteOffset,
+      s.status.byteOffset,
     );
   }
 

@@ -262,7 +262,11 @@ export function smoSelectSecond(
   return best;
 }
 
-/** G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for the active positions. */
+/**
+ * G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for the active positions, and in the same pass
+ * the next selection's first index (smoMaxViolator over the updated G and `status`, which
+ * the caller has already updated for i and j). One pass over the active set instead of two.
+ */
 export function smoUpdateGradient(
   G: usize,
   perm: usize,
@@ -271,12 +275,28 @@ export function smoUpdateGradient(
   dAi: f64,
   dAj: f64,
   active: i32,
-): void {
+  y: usize,
+  status: usize,
+): i32 {
+  let gmax: f64 = -Infinity;
+  let idx = -1;
   for (let k = 0; k < active; k++) {
     const t = (<usize>load<i32>(perm + ((<usize>k) << 2))) << 2;
     const p = G + ((<usize>k) << 3);
-    store<f64>(p, load<f64>(p) + (<f64>load<f32>(qi + t) * dAi + <f64>load<f32>(qj + t) * dAj));
+    const g = load<f64>(p) + (<f64>load<f32>(qi + t) * dAi + <f64>load<f32>(qj + t) * dAj);
+    store<f64>(p, g);
+    const s = load<u8>(status + <usize>k);
+    if (load<i8>(y + <usize>k) == 1) {
+      if (s != SMO_UPPER && -g >= gmax) {
+        gmax = -g;
+        idx = k;
+      }
+    } else if (s != SMO_LOWER && g >= gmax) {
+      gmax = g;
+      idx = k;
+    }
   }
+  return idx;
 }
 
 /** v[k] += s·Q[perm[k]] for positions k < n (Ḡ updates and gradient reconstruction). */

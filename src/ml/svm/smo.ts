@@ -114,7 +114,11 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     QD[b] = f;
   };
 
+  // The first index of the next working set when the last update already found it.
+  const NONE = -2;
+  let nextFirst = NONE;
   const reconstructGradient = (): void => {
+    nextFirst = NONE;
     if (activeSize === l) return;
     for (let m = activeSize; m < l; m++) G[m] = Gbar[m] - 1;
     for (let k = 0; k < activeSize; k++) {
@@ -153,7 +157,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   let wsI = -1;
   let wsJ = -1;
   const selectWorkingSet = (): boolean => {
-    const i = loops.maxViolator(st, activeSize);
+    const i = nextFirst !== NONE ? nextFirst : loops.maxViolator(st, activeSize);
+    nextFirst = NONE;
     // −y_i G_i, as the first pass maximised it.
     const Gmax = i === -1 ? -Infinity : y[i] === 1 ? -G[i] : G[i];
     let Qi: Float32Array | null = null;
@@ -178,6 +183,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   };
 
   const doShrinking = (): void => {
+    nextFirst = NONE;
     let Gmax1 = -Infinity; // max { −y_i G_i : i ∈ I_up }
     let Gmax2 = -Infinity; // max {  y_i G_i : i ∈ I_low }
     for (let p = 0; p < activeSize; p++) {
@@ -288,11 +294,13 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
     const dAi = alpha[i] - oldAi;
     const dAj = alpha[j] - oldAj;
-    loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize);
     const ui = status[i] === UPPER;
     const uj = status[j] === UPPER;
     updateStatus(i);
     updateStatus(j);
+    // The update also finds the next selection's first index (valid until the active set
+    // changes: shrinking and gradient reconstruction drop it).
+    nextFirst = loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize);
     if (ui !== (status[i] === UPPER)) {
       const s = ui ? -C : C;
       loops.addScaledRow(Gbar, perm, Qi, s, 0, l);
