@@ -102,6 +102,14 @@ test('ties go to the last position on both sides, as in libsvm', () => {
   }
 });
 
+test('WasmSmoLoops refuses a kernels module with other calling conventions', () => {
+  const stale = { ...localKernels(), svmKernelsVersion: () => 1 };
+  assert.throws(
+    () => new WasmSmoLoops(stale, arena.memory, 0, 1),
+    /version 1 of the SVM calling conventions; this fmnist needs 2/,
+  );
+});
+
 test('WasmSmoLoops refuses a problem larger than its state', () => {
   const ptr = arena.alloc(smoStateBytes(4));
   try {

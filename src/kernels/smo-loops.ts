@@ -168,8 +168,12 @@ export class TsSmoLoops implements SmoLoops {
   }
 }
 
+/** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
+export const SVM_KERNELS_VERSION = 2;
+
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
+  svmKernelsVersion(): number;
   smoMaxViolator(y: number, status: number, G: number, active: number): number;
   smoSelectSecond(
     y: number,
@@ -221,6 +225,13 @@ export class WasmSmoLoops implements SmoLoops {
     private readonly maxL: number,
   ) {
     this.k = kernels as SmoKernelExports;
+    // A kernels module older than this code would take the wrong arguments silently.
+    const v = this.k.svmKernelsVersion();
+    if (v !== SVM_KERNELS_VERSION) {
+      throw new Error(
+        `The WASM kernels are version ${v} of the SVM calling conventions; this fmnist needs ${SVM_KERNELS_VERSION}. Rebuild them (npm run build) or restart the process that loaded them.`,
+      );
+    }
   }
 
   get lastGmax2(): number {

@@ -7,7 +7,7 @@
 
 /** Version of the SVM kernels' calling conventions (bumped when a signature changes). */
 export function svmKernelsVersion(): i32 {
-  return 1;
+  return 2; // 2: the SMO loops (smoUpdateGradient also returns the next first index)
 }
 
 function hsum4(v: v128): f32 {
