@@ -15,6 +15,7 @@ import {
   repeatSeed,
   runConfig,
   type PreparedData,
+  repeatsToRunNext,
 } from './protocol.js';
 import { ResultsStore } from './store.js';
 
@@ -207,5 +208,25 @@ describe('protocol', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('repeatsToRunNext', () => {
+  const five = { ...PAPER_PROTOCOL, maxRepeats: 5 };
+  it('starts the first two repeats together, the rest only after them', () => {
+    assert.deepEqual(repeatsToRunNext([], five), [0, 1]);
+    assert.deepEqual(repeatsToRunNext([0.8], five), [1]);
+    assert.deepEqual(repeatsToRunNext([0.8, 0.81], five), [2, 3, 4]);
+    assert.deepEqual(repeatsToRunNext([0.8, 0.81, 0.8], five), [3, 4]);
+  });
+
+  it('runs nothing once the protocol is complete', () => {
+    assert.deepEqual(repeatsToRunNext([0.8, 0.8005], five), []);
+    assert.deepEqual(repeatsToRunNext([0.8, 0.81, 0.8, 0.79, 0.8], five), []);
+  });
+
+  it('respects a cap below two', () => {
+    assert.deepEqual(repeatsToRunNext([], { ...five, maxRepeats: 1 }), [0]);
+    assert.deepEqual(repeatsToRunNext([0.8], { ...five, maxRepeats: 1 }), []);
   });
 });

@@ -57,7 +57,29 @@ export interface ConfigOutcome {
 
 /** Canonical text of what makes two runs comparable besides the configuration. */
 export function protocolText(options: ProtocolOptions, data: PreparedData): string {
-  return `repeats<=${options.maxRepeats} seed=${options.seed} test=${data.test.rows} train=${data.train.rows}`;
+  return protocolTextFor(options, { train: data.train.rows, test: data.test.rows });
+}
+
+/** protocolText from the set sizes alone (a queue coordinator never loads the data). */
+export function protocolTextFor(
+  options: ProtocolOptions,
+  sizes: { readonly train: number; readonly test: number },
+): string {
+  return `repeats<=${options.maxRepeats} seed=${options.seed} test=${sizes.test} train=${sizes.train}`;
+}
+
+/** The store key of a configuration on a dataset under a protocol. */
+export function configKey(
+  spec: Pick<ConfigSpec, 'classifier' | 'params'>,
+  dataset: string,
+  protocol: string,
+): RepeatKey {
+  return {
+    dataset,
+    classifier: spec.classifier,
+    params: canonicalParamsText(spec.params),
+    protocol,
+  };
 }
 
 /** The seed of repeat r: deterministic, different per repeat. */
@@ -71,6 +93,18 @@ export function isComplete(scores: readonly number[], options: ProtocolOptions):
   return scores.length === 2 && Math.abs(scores[0] - scores[1]) < options.earlyStopTolerance;
 }
 
+/**
+ * The repeats that can run now, all at once (e.g. on several machines): the first two
+ * always; the rest only once the first two are known and do not stop the protocol.
+ */
+export function repeatsToRunNext(scores: readonly number[], options: ProtocolOptions): number[] {
+  if (isComplete(scores, options)) return [];
+  const upTo = scores.length < 2 ? Math.min(2, options.maxRepeats) : options.maxRepeats;
+  const next: number[] = [];
+  for (let r = scores.length; r < upTo; r++) next.push(r);
+  return next;
+}
+
 export async function runConfig(
   spec: ConfigSpec,
   data: PreparedData,
@@ -78,12 +112,7 @@ export async function runConfig(
   options: ProtocolOptions = PAPER_PROTOCOL,
   onEvent: (e: ProtocolEvent) => void = () => {},
 ): Promise<ConfigOutcome> {
-  const key: RepeatKey = {
-    dataset: data.name,
-    classifier: spec.classifier,
-    params: canonicalParamsText(spec.params),
-    protocol: protocolText(options, data),
-  };
+  const key = configKey(spec, data.name, protocolText(options, data));
   const repeats = store.repeatsOf(key);
   const resumed = repeats.length;
   onEvent({ type: 'config-start', key, resumed });
@@ -110,7 +139,8 @@ export async function runConfig(
   return { key, repeats, resumed };
 }
 
-async function runRepeat(
+/** One repeat of a configuration: shuffle with the repeat's seed, fit, score, time, measure. */
+export async function runRepeat(
   spec: ConfigSpec,
   data: PreparedData,
   shuffled: ShuffledTrain,

@@ -37,7 +37,9 @@ export type RunnerEvent =
   | ProtocolEvent
   | { type: 'dataset-loading'; dataset: string }
   | { type: 'dataset-ready'; dataset: string; seconds: number }
-  | { type: 'row-skipped'; row: GridRow; dataset: string; reason: string };
+  | { type: 'row-skipped'; row: GridRow; dataset: string; reason: string }
+  /** A queued run (queue/coordinator.ts) has put its first jobs on the queue. */
+  | { type: 'queued'; queue: string; jobs: number; workers: number };
 
 /** The spec of a grid row: a fresh estimator per repeat, seeded when it takes random_state. */
 export function specForRow(row: GridRow): ConfigSpec | undefined {

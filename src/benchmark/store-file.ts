@@ -25,16 +25,18 @@ export class RepeatsFileError extends Error {
 export function exportRepeats(store: ResultsStore): string {
   return store
     .allRepeats()
-    .map(({ peakRssMB, ...r }) => {
-      // An unknown peak is left out, so repeats recorded before it was measured export as before.
-      const line = {
-        format: REPEATS_FILE_FORMAT,
-        ...r,
-        ...(peakRssMB === null ? {} : { peakRssMB }),
-      };
-      return `${JSON.stringify(line)}\n`;
-    })
+    .map((r) => `${repeatLine(r)}\n`)
     .join('');
+}
+
+/** One repeat as a line of the file format (no newline); parseRepeatLine reads it back. */
+export function repeatLine({ peakRssMB, ...r }: RepeatRecord): string {
+  // An unknown peak is left out, so repeats recorded before it was measured export as before.
+  return JSON.stringify({
+    format: REPEATS_FILE_FORMAT,
+    ...r,
+    ...(peakRssMB === null ? {} : { peakRssMB }),
+  });
 }
 
 export interface ImportSummary {

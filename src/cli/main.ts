@@ -16,6 +16,7 @@ import { register as benchmark } from './commands/benchmark.js';
 import { register as convert } from './commands/convert.js';
 import { register as pack } from './commands/pack.js';
 import { register as results } from './commands/results.js';
+import { register as worker } from './commands/worker.js';
 
 const program = new Command('fmnist')
   .description(
@@ -25,6 +26,7 @@ const program = new Command('fmnist')
 
 const commands: Array<(program: Command) => void> = [
   benchmark,
+  worker,
   info,
   download,
   show,

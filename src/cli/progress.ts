@@ -58,7 +58,12 @@ export class ProgressReporter {
       case 'config-done':
         this.configsDone++;
         this.line(
-          `[${this.configsDone}/${this.totalConfigs}] ${this.current}: ${e.mean.toFixed(4)} ± ${e.std2.toFixed(4)} (${e.scores.length} repeats)`,
+          `[${this.configsDone}/${this.totalConfigs}] ${e.key.dataset} ${e.key.classifier} ${e.key.params}: ${e.mean.toFixed(4)} ± ${e.std2.toFixed(4)} (${e.scores.length} repeats)`,
+        );
+        break;
+      case 'queued':
+        this.line(
+          `queued ${e.jobs} job(s) on '${e.queue}'; ${e.workers} worker(s) connected${e.workers === 0 ? ' (start one: fmnist worker --queue <same URL>)' : ''}`,
         );
         break;
       case 'row-skipped':

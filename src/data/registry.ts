@@ -179,6 +179,13 @@ export function getDatasetSpec(name: string): DatasetSpec {
   return spec;
 }
 
+/** How many images the training and test sets of `name` hold, from the registry alone. */
+export function splitSizes(name: string): { train: number; test: number } {
+  const { files } = getDatasetSpec(name);
+  // A labels file is an 8-byte IDX header and one byte per image.
+  return { train: files.trainLabels.contentSize - 8, test: files.testLabels.contentSize - 8 };
+}
+
 /** Which registered file has this decompressed-content hash ("MNIST train images"), if any. */
 export function identifyContent(sha256: string): string | null {
   for (const spec of Object.values(DATASETS)) {

@@ -16,10 +16,19 @@ import {
 import type { CustomClassifier } from '../../benchmark/custom.js';
 import { prepareData } from '../../benchmark/prepare.js';
 import { PAPER_PROTOCOL, type ConfigSpec, type PreparedData } from '../../benchmark/protocol.js';
-import { runBenchmark, type RowResult } from '../../benchmark/runner.js';
+import { connectRedis } from '../../benchmark/queue/connection.js';
+import { runQueuedBenchmark } from '../../benchmark/queue/coordinator.js';
+import { DEFAULT_QUEUE_NAME } from '../../benchmark/queue/worker.js';
+import {
+  runBenchmark,
+  type BenchmarkPlan,
+  type RowResult,
+  type RunnerEvent,
+} from '../../benchmark/runner.js';
 import { ResultsStore, defaultStorePath } from '../../benchmark/store.js';
 import { meanAndStd2 } from '../../benchmark/summary.js';
 import { loadDataset } from '../../data/load.js';
+import { splitSizes } from '../../data/registry.js';
 import { ProgressReporter } from '../progress.js';
 import { formatTable3Block } from '../table3-block.js';
 import { parseDatasetList, parsePositiveInt } from '../options.js';
@@ -37,6 +46,8 @@ interface BenchmarkOptions {
   dataDir?: string;
   download?: boolean;
   custom?: string;
+  queue?: string;
+  queueName: string;
 }
 
 export function register(program: Command): void {
@@ -74,7 +85,17 @@ export function register(program: Command): void {
       '--custom <module>',
       'benchmark your own classifier: an ES module whose default export is { name, params?, create(randomState) }',
     )
+    .option(
+      '--queue <redis-url>',
+      'run the repeats on `fmnist worker` processes (any machine) through BullMQ on this Redis, e.g. redis://127.0.0.1:6379; results still go to --store',
+    )
+    .option('--queue-name <name>', 'BullMQ queue to use with --queue', DEFAULT_QUEUE_NAME)
     .action(async (opts: BenchmarkOptions) => {
+      if (opts.queue && (opts.custom || opts.dataDir)) {
+        throw new RangeError(
+          `--queue runs registered rows on fashion and mnist, which every worker can load; it does not take ${opts.custom ? '--custom' : '--data-dir'}.`,
+        );
+      }
       const datasets = opts.dataDir
         ? [`dir:${resolve(opts.dataDir)}`]
         : parseDatasetList(opts.dataset);
@@ -105,13 +126,22 @@ export function register(program: Command): void {
       const progress = new ProgressReporter(rows.length * datasets.length);
       let results: RowResult[];
       try {
-        results = await runBenchmark(
-          { datasets, rows, options },
-          load,
-          store,
-          progress.handle,
-          custom?.spec,
-        );
+        results = opts.queue
+          ? await runOnQueue(
+              opts.queue,
+              opts.queueName,
+              { datasets, rows, options },
+              prepare,
+              store,
+              progress.handle,
+            )
+          : await runBenchmark(
+              { datasets, rows, options },
+              load,
+              store,
+              progress.handle,
+              custom?.spec,
+            );
       } finally {
         progress.stop();
         store.close();
@@ -130,6 +160,37 @@ export function register(program: Command): void {
       }
       if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
+}
+
+/** The plan on BullMQ workers (benchmark/queue): this process only queues and records. */
+async function runOnQueue(
+  url: string,
+  queueName: string,
+  plan: BenchmarkPlan,
+  prepare: { trainSize?: number; testSize?: number },
+  store: ResultsStore,
+  onEvent: (e: RunnerEvent) => void,
+): Promise<RowResult[]> {
+  const connection = await connectRedis(url);
+  const eventsConnection = await connectRedis(url);
+  try {
+    return await runQueuedBenchmark(
+      plan,
+      store,
+      {
+        connection,
+        eventsConnection,
+        queueName,
+        trainSize: prepare.trainSize ?? null,
+        testSize: prepare.testSize ?? null,
+        datasetSizes: splitSizes,
+      },
+      onEvent,
+    );
+  } finally {
+    connection.disconnect();
+    eventsConnection.disconnect();
+  }
 }
 
 function toJson(r: RowResult): Record<string, unknown> {
