@@ -49,6 +49,7 @@ export class ProgressReporter {
           this.line(`${this.current}: ${e.resumed} repeat(s) already in the store, not rerun`);
         break;
       case 'repeat-start':
+        this.current = `${e.key.dataset} ${e.key.classifier} ${e.key.params}`;
         this.repeatStartedAt = performance.now();
         this.startTicking(e.repeat);
         break;

@@ -119,6 +119,14 @@ async function coordinate(
     }
   }
 
+  // Jobs by id, to say which repeats a worker has started.
+  const started = new Map<string, { members: ConfigState[]; repeat: number }>();
+  const onActive = ({ jobId }: { jobId: string }): void => {
+    const job = started.get(jobId);
+    if (!job) return;
+    for (const s of job.members) onEvent({ type: 'repeat-start', key: s.key, repeat: job.repeat });
+  };
+  events.on('active', onActive);
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>): void => {
     inFlight.add(p);
@@ -155,6 +163,8 @@ async function coordinate(
         { trainSize: q.trainSize, testSize: q.testSize },
       );
       members.forEach((s) => s.pending.add(repeat));
+      // Known before the add: a worker may take the job before addJob returns.
+      started.set(repeatJobId(data), { members, repeat });
       const job = await addJob(queue, data);
       track(
         job
@@ -215,7 +225,11 @@ async function coordinate(
 
   const queued = await schedule([...configs.values()]);
   onEvent({ type: 'queued', queue: queue.name, jobs: queued, workers: await workerCount(queue) });
-  while (inFlight.size > 0) await Promise.race(inFlight);
+  try {
+    while (inFlight.size > 0) await Promise.race(inFlight);
+  } finally {
+    events.off('active', onActive);
+  }
 
   return results.map((r): RowResult => {
     if (!('key' in r)) return r;

@@ -141,6 +141,16 @@ describe('queued benchmark (BullMQ on a local redis-server)', { skip, timeout: 2
       knnJobs.length >= 2 && knnJobs.every((e) => e.type === 'job-done' && e.records.length === 6),
     );
     assert.equal(runnerEvents.filter((e) => e.type === 'config-done').length, ROWS.length);
+    // Every repeat a worker ran was announced when the worker took its job.
+    const announced = runnerEvents
+      .filter((e) => e.type === 'repeat-start')
+      .map((e) => (e.type === 'repeat-start' ? `${e.key.params} #${e.repeat}` : ''))
+      .sort();
+    const recorded = store
+      .allRepeats()
+      .map((r) => `${r.params} #${r.repeat}`)
+      .sort();
+    assert.deepEqual(announced, recorded);
     local.close();
     store.close();
   });
