@@ -17,6 +17,7 @@ import { register as convert } from './commands/convert.js';
 import { register as pack } from './commands/pack.js';
 import { register as results } from './commands/results.js';
 import { register as worker } from './commands/worker.js';
+import { register as queue } from './commands/queue.js';
 
 const program = new Command('fmnist')
   .description(
@@ -27,6 +28,7 @@ const program = new Command('fmnist')
 const commands: Array<(program: Command) => void> = [
   benchmark,
   worker,
+  queue,
   info,
   download,
   show,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { splitSizes } from '../../data/registry.js';
 import { selectRows } from '../grid.js';
@@ -17,7 +17,8 @@ import {
   startRedisServer,
   type RedisServer,
 } from './redis-server.fixture.js';
-import { makeRepeatJob } from './repeat-job.js';
+import { makeRepeatJob, repeatJobId } from './repeat-job.js';
+import { clearQueue, queueStatus } from './admin.js';
 import { datasetLoader } from './run-job.js';
 import { startRepeatWorker, type WorkerEvent } from './worker.js';
 
@@ -242,6 +243,50 @@ describe('queued benchmark (BullMQ on a local redis-server)', { skip, timeout: 2
       ['job-start', 'job-done'],
     );
     store.close();
+  });
+
+  it('shows what a queue holds, and clears it (refusing running jobs unless forced)', async () => {
+    const connection = await connect();
+    const queue = new Queue('admin', { connection });
+    const rows = selectRows('GaussianNB');
+    for (const repeat of [0, 1]) {
+      const data = makeRepeatJob('fashion', rows, repeat, OPTIONS, {
+        trainSize: TRAIN,
+        testSize: TEST,
+      });
+      await queue.add('repeat', data, { jobId: repeatJobId(data) });
+    }
+    await queue.close();
+    assert.deepEqual(await queueStatus(connection, 'admin'), {
+      waiting: 2,
+      active: 0,
+      completed: 0,
+      failed: 0,
+      delayed: 0,
+      workers: 0,
+    });
+    // A worker takes one job (and is stopped before it can take the other).
+    let taken!: () => void;
+    const active = new Promise<void>((resolve) => (taken = resolve));
+    const worker = startRepeatWorker({
+      connection: await connect(),
+      queueName: 'admin',
+      env: { ...process.env, FMNIST_HOME: HOME },
+      onEvent: (e) => e.type === 'job-start' && taken(),
+    });
+    await active;
+    await worker.pause(true);
+    const busy = await queueStatus(connection, 'admin');
+    assert.equal(busy.active, 1);
+    await assert.rejects(
+      clearQueue(connection, 'admin'),
+      /Queue 'admin' has 1 job\(s\) a worker is running; .*--force/,
+    );
+    await worker.close();
+    const cleared = await clearQueue(connection, 'admin');
+    assert.equal(cleared.waiting + cleared.completed, 2);
+    const after = await queueStatus(connection, 'admin');
+    assert.equal(after.waiting + after.active + after.completed + after.failed, 0);
   });
 
   it("reports the rows of a failed job with the job process's error", async () => {
