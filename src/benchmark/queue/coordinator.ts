@@ -120,9 +120,9 @@ async function coordinate(
   }
 
   // Jobs by id, to say which repeats a worker has started.
-  const started = new Map<string, { members: ConfigState[]; repeat: number }>();
+  const queuedJobs = new Map<string, { members: ConfigState[]; repeat: number }>();
   const onActive = ({ jobId }: { jobId: string }): void => {
-    const job = started.get(jobId);
+    const job = queuedJobs.get(jobId);
     if (!job) return;
     for (const s of job.members) onEvent({ type: 'repeat-start', key: s.key, repeat: job.repeat });
   };
@@ -164,7 +164,7 @@ async function coordinate(
       );
       members.forEach((s) => s.pending.add(repeat));
       // Known before the add: a worker may take the job before addJob returns.
-      started.set(repeatJobId(data), { members, repeat });
+      queuedJobs.set(repeatJobId(data), { members, repeat });
       const job = await addJob(queue, data);
       track(
         job

@@ -60,8 +60,13 @@ export function startRepeatWorker(options: RepeatWorkerOptions): Worker {
   });
   worker.on('completed', (job, result: RepeatJobResult) => {
     const id = job.id ?? '?';
-    const records = result.lines.map((line, i) => parseRepeatLine(line, `job ${id}`, i + 1));
-    onEvent({ type: 'job-done', id, records });
+    try {
+      const records = result.lines.map((line, i) => parseRepeatLine(line, `job ${id}`, i + 1));
+      onEvent({ type: 'job-done', id, records });
+    } catch (err) {
+      // Only the announcement fails; the coordinator checks the result itself.
+      onEvent({ type: 'job-failed', id, error: err instanceof Error ? err.message : String(err) });
+    }
   });
   worker.on('failed', (job, err) =>
     onEvent({ type: 'job-failed', id: job?.id ?? '?', error: err.message }),
