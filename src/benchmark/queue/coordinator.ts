@@ -164,8 +164,9 @@ async function coordinate(
       );
       members.forEach((s) => s.pending.add(repeat));
       // Known before the add: a worker may take the job before addJob returns.
-      queuedJobs.set(repeatJobId(data), { members, repeat });
-      const job = await addJob(queue, data);
+      const jobId = repeatJobId(data);
+      queuedJobs.set(jobId, { members, repeat });
+      const job = await addJob(queue, jobId, data);
       track(
         job
           .waitUntilFinished(events)
@@ -260,8 +261,7 @@ function keyOf(r: RepeatRecord): RepeatKey {
  * Adds a job under its content id. A job of that id that finished before (an earlier
  * coordinator's) is reused; one that failed is removed first, so a rerun tries again.
  */
-async function addJob(queue: Queue, data: RepeatJobData): Promise<Job> {
-  const jobId = repeatJobId(data);
+async function addJob(queue: Queue, jobId: string, data: RepeatJobData): Promise<Job> {
   const existing = await Job.fromId(queue, jobId);
   if (existing) {
     if ((await existing.getState()) !== 'failed') return existing;
