@@ -145,6 +145,42 @@ describe('protocol', () => {
     },
   );
 
+  it('books a fit that an estimator deferred into predict as fit time', async () => {
+    const busy = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const deferredFit: Classifier & { benchmarkDeferredFitSeconds: number } = {
+      estimatorName: 'Deferred',
+      params: {},
+      benchmarkDeferredFitSeconds: 0,
+      async fit() {
+        return this;
+      },
+      async predict(X: Matrix) {
+        return new Int32Array(X.rows);
+      },
+      async score() {
+        busy(120); // the shared fit
+        this.benchmarkDeferredFitSeconds = 0.12;
+        busy(30); // the prediction
+        return 0.5;
+      },
+    };
+    const store = ResultsStore.open(':memory:');
+    const outcome = await runConfig(
+      { classifier: 'Deferred', params: {}, create: () => deferredFit },
+      indexedData(20, 2),
+      store,
+      { ...PAPER_PROTOCOL, maxRepeats: 1 },
+    );
+    const [r] = outcome.repeats;
+    assert.ok(r.fitSeconds >= 0.12 && r.fitSeconds < 0.14, `fit ${r.fitSeconds} s`);
+    // What is left of the score call is prediction (at least the 30 ms it busied).
+    assert.ok(r.predictSeconds >= 0.03, `predict ${r.predictSeconds} s`);
+    store.close();
+  });
+
   it('stops after two repeats that agree within the tolerance, else at the maximum', () => {
     assert.equal(isComplete([0.8], PAPER_PROTOCOL), false);
     assert.equal(isComplete([0.8, 0.8005], PAPER_PROTOCOL), true);

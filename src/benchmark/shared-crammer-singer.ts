@@ -4,7 +4,8 @@
  * paper lists four nearly equal rows per C). Within one repeat every row sees the same
  * shuffled training set and seed, so the first row of a (test set, C, tol, intercept,
  * seed, training size) fits and predicts; later rows reuse its predictions and say so in
- * the store's note, next to their own (near zero) time.
+ * the store's note, next to their own (near zero) time. The fit runs inside predict, so
+ * its seconds are reported apart and booked as the first row's fit time.
  */
 import { NotFittedError } from '../errors.js';
 import type { Classifier } from '../ml/estimator.js';
@@ -38,6 +39,7 @@ class SharedCrammerSinger implements Classifier {
   readonly estimatorName = 'LinearSVC';
   readonly params: Readonly<object>;
   benchmarkNote: string | null = null;
+  benchmarkDeferredFitSeconds = 0;
   private readonly inner: LinearSVC;
   private X: Matrix | null = null;
   private y: Labels | null = null;
@@ -67,9 +69,12 @@ class SharedCrammerSinger implements Classifier {
     const earlier = perTest.get(key);
     if (earlier) {
       this.benchmarkNote = `Crammer–Singer fit (loss and penalty ignored by liblinear) reused from "${earlier.computedBy}"`;
+      this.benchmarkDeferredFitSeconds = 0;
       return earlier.predictions.slice();
     }
+    const t0 = performance.now();
     await this.inner.fit(train, this.y);
+    this.benchmarkDeferredFitSeconds = (performance.now() - t0) / 1000;
     const predictions = await this.inner.predict(X);
     perTest.set(key, { predictions, computedBy: this.row.paramsText });
     this.benchmarkNote = null;

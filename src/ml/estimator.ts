@@ -20,6 +20,12 @@ export interface Classifier {
   predictProba?(X: Matrix): Promise<Matrix>;
   /** What a benchmark should record about the last fit/predict, e.g. work it reused. */
   readonly benchmarkNote?: string | null;
+  /**
+   * Seconds of the last predict/score that were really fitting: an estimator whose fit
+   * waits until predict (to share one fit between benchmark rows) reports them here, so
+   * the benchmark books them as fit time, not prediction time.
+   */
+  readonly benchmarkDeferredFitSeconds?: number;
   /** Frees what the fitted model holds outside the JS heap (e.g. shared WASM memory). */
   dispose?(): void;
 }
