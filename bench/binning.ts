@@ -2,7 +2,10 @@
  * How long the trees' exact binning (binFeatures: distinct values per feature, codes
  * column- and row-major) takes on a standardised training set, in the WASM kernels and in
  * the TypeScript reference, and that both give the same bins. Every tree, forest and
- * boosting fit starts with it, on one thread, before any tree grows. One JSON line.
+ * boosting fit starts with it, on one thread, before any tree grows. Then, per run, a fresh
+ * shuffle of the training set as the benchmark makes one for each repeat: binned afresh
+ * (WASM) and through the training set's bins (binTrainingSet, which permutes them; its
+ * first run also bins the training set once), and whether the two agree. One JSON line.
  *
  *   npm run bench:build
  *   node dist-bench/bench/binning.js [--dataset fashion|mnist] [--runs N]
@@ -12,7 +15,9 @@ import { standardScaleInPlace } from './lib/common.js';
 import { loadDataset } from '../src/data/load.js';
 import type { DatasetName } from '../src/data/registry.js';
 import { binFeatures, releaseBinned, type BinnedData } from '../src/kernels/histogram-bins.js';
-import { fromBytes } from '../src/ml/matrix.js';
+import { fromBytes, takeRows } from '../src/ml/matrix.js';
+import { Rng } from '../src/ml/random.js';
+import { binTrainingSet, declareRowPermutation } from '../src/ml/tree/training-bins.js';
 
 function same(a: BinnedData, b: BinnedData): boolean {
   const eq = (x: ArrayLike<number> | null, y: ArrayLike<number> | null): boolean => {
@@ -46,6 +51,8 @@ async function main(): Promise<void> {
   standardScaleInPlace(train, test);
   const times: Record<'wasm' | 'ts', number[]> = { wasm: [], ts: [] };
   let identical = true;
+  const shuffleTimes: Record<'afresh' | 'permuted', number[]> = { afresh: [], permuted: [] };
+  let permutedIdentical = true;
   for (let r = 0; r < runs; r++) {
     const out: Partial<Record<'wasm' | 'ts', BinnedData>> = {};
     for (const kernels of ['ts', 'wasm'] as const) {
@@ -60,6 +67,20 @@ async function main(): Promise<void> {
     identical &&= same(out.ts as BinnedData, out.wasm as BinnedData);
     releaseBinned(out.ts as BinnedData);
     releaseBinned(out.wasm as BinnedData);
+
+    const order = new Rng(r).permutation(train.rows);
+    const shuffled = takeRows(train, order);
+    declareRowPermutation(shuffled, train, order);
+    const options = { arena: true, rowMajor: true };
+    let t0 = performance.now();
+    const afresh = binFeatures(shuffled.data, shuffled.rows, shuffled.cols, options);
+    shuffleTimes.afresh.push((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    const { binned: viaSource } = binTrainingSet(shuffled, options);
+    shuffleTimes.permuted.push((performance.now() - t0) / 1000);
+    permutedIdentical &&= same(afresh, viaSource);
+    releaseBinned(afresh);
+    releaseBinned(viaSource);
   }
   const best = (xs: number[]): number => Math.min(...xs);
   console.log(
@@ -72,9 +93,12 @@ async function main(): Promise<void> {
       wasm_s: times.wasm.map((t) => +t.toFixed(3)),
       speedup_best: +(best(times.ts) / best(times.wasm)).toFixed(2),
       identical,
+      shuffle_binned_afresh_s: shuffleTimes.afresh.map((t) => +t.toFixed(3)),
+      shuffle_via_training_bins_s: shuffleTimes.permuted.map((t) => +t.toFixed(3)),
+      shuffle_identical: permutedIdentical,
     }),
   );
-  if (!identical) process.exitCode = 1;
+  if (!identical || !permutedIdentical) process.exitCode = 1;
 }
 
 await main();

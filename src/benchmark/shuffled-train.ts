@@ -3,10 +3,12 @@
  * arena that every repeat of a configuration reuses. A fresh 188 MB SharedArrayBuffer
  * per repeat was garbage the GC reclaimed late: RSS climbed ~180 MB per repeat, to
  * 3.7 GB on the SGD rows. In the arena the kernels also read it in place (k-NN indexes
- * it without copying it).
+ * it without copying it). Each shuffle is declared a row permutation of the training set,
+ * so tree fits reuse its bins (src/ml/tree/training-bins.ts).
  */
 import { sharedArena, type SharedArena } from '../kernels/arena.js';
 import { matrix, type Matrix } from '../ml/matrix.js';
+import { declareRowPermutation } from '../ml/tree/training-bins.js';
 
 export class ShuffledTrain {
   private readonly arena: SharedArena = sharedArena();
@@ -30,7 +32,10 @@ export class ShuffledTrain {
       const src = order[i] * cols;
       out.set(data.subarray(src, src + cols), i * cols);
     }
-    return matrix(out, rows, cols);
+    const X = matrix(out, rows, cols);
+    // Tree fits then permute the training set's bins instead of binning X again.
+    declareRowPermutation(X, this.train, order);
+    return X;
   }
 
   /** Returns the block to the arena. */

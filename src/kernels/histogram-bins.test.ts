@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { FmnistError } from '../errors.js';
 import { Rng } from '../ml/random.js';
 import { sharedArena } from './arena.js';
-import { binAtOrBelow, binFeatures, midpointThreshold, releaseBinned } from './histogram-bins.js';
+import {
+  binAtOrBelow,
+  binFeatures,
+  midpointThreshold,
+  permuteBinned,
+  releaseBinned,
+} from './histogram-bins.js';
 
 /** Scaled-uint8-like data: each feature an affine image of random bytes. */
 function scaledBytes(n: number, d: number, seed: number): Float32Array {
@@ -34,6 +40,62 @@ test('every code is the rank of the value among its feature’s sorted distinct 
       assert.equal((b.rowCodes as Uint8Array)[i * d + j], b.codes[j * n + i]);
     }
   }
+});
+
+test('permuting binned rows gives what binning the permuted rows gives, in every layout', () => {
+  const n = 530;
+  const d = 7;
+  const data = scaledBytes(n, d, 5);
+  for (let i = 0; i < n; i++) data[i * d + 3] = 2.5; // a constant feature: one bin
+  const order = new Rng(9).permutation(n);
+  const permuted = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) permuted.set(data.subarray(order[i] * d, order[i] * d + d), i * d);
+  // Row-major codes come from the source's rows when it has them, else by transposing.
+  const sources = [binFeatures(data, n, d), binFeatures(data, n, d, { rowMajor: true })];
+  const layouts = [
+    {},
+    { rowMajor: true },
+    { rowMajor: true, shared: true },
+    { rowMajor: true, arena: true },
+  ];
+  for (const [options, source] of layouts.flatMap((o) => sources.map((src) => [o, src] as const))) {
+    const want = binFeatures(permuted, n, d, options);
+    const got = permuteBinned(source, order, options);
+    assert.ok(got !== null);
+    const label = `${JSON.stringify(options)}, source rows ${source.rowCodes !== null}`;
+    assert.deepEqual(Array.from(got.codes), Array.from(want.codes), label);
+    assert.deepEqual(
+      got.rowCodes && Array.from(got.rowCodes),
+      want.rowCodes && Array.from(want.rowCodes),
+      label,
+    );
+    assert.deepEqual(
+      [got.nBins, got.offsets, got.values, got.maxBins],
+      [want.nBins, want.offsets, want.values, want.maxBins],
+    );
+    assert.equal(got.inKernelMemory === true, want.inKernelMemory === true, label);
+    assert.equal(
+      got.codes.buffer instanceof SharedArrayBuffer,
+      want.codes.buffer instanceof SharedArrayBuffer,
+      label,
+    );
+    releaseBinned(got);
+    releaseBinned(want);
+  }
+  assert.throws(
+    () => permuteBinned(sources[0], order.subarray(1)),
+    /order must list all 530 rows\. Got 529/,
+  );
+  const wide = binFeatures(
+    Float32Array.from({ length: 300 }, (_, i) => i),
+    300,
+    1,
+  );
+  assert.equal(
+    permuteBinned(wide, new Rng(1).permutation(300)),
+    null,
+    'two-byte codes: bin as usual',
+  );
 });
 
 test('more than 256 distinct values fall back to exact Uint16 codes', () => {

@@ -198,6 +198,62 @@ export function binFeatures(
   return { n, d, codes, rowCodes, nBins, offsets, values, maxBins, inKernelMemory };
 }
 
+/**
+ * The binning of `source`'s rows taken in `order` (a permutation of all its rows), without
+ * binning again: the bins are a feature's sorted distinct values, which a permutation
+ * leaves as they are, so only the codes move. Equals binFeatures on the permuted rows with
+ * the same options. One-byte codes only (every (Fashion-)MNIST feature); returns null for
+ * wider codes, which the caller bins as usual.
+ */
+export function permuteBinned(
+  source: BinnedData,
+  order: ArrayLike<number>,
+  options: BinOptions = {},
+): BinnedData | null {
+  const { n, d } = source;
+  if (!(source.codes instanceof Uint8Array)) return null;
+  if (order.length !== n) {
+    throw new RangeError(`permuteBinned: order must list all ${n} rows. Got ${order.length}.`);
+  }
+  const shared = options.shared ?? false;
+  const arena = options.arena ?? false;
+  const alloc = (length: number): Uint8Array =>
+    arena ? arenaCodes(length) : (allocCodes(length, 1, shared) as Uint8Array);
+  const from = source.codes;
+  const codes = alloc(n * d);
+  for (let j = 0; j < d; j++) {
+    const col = j * n;
+    for (let i = 0; i < n; i++) codes[col + i] = from[col + order[i]];
+  }
+  let rowCodes: Uint8Array | null = null;
+  if (options.rowMajor ?? false) {
+    rowCodes = alloc(n * d);
+    const rowsFrom = source.rowCodes;
+    if (rowsFrom !== null) {
+      // Whole rows move: one copy of d bytes each.
+      for (let i = 0; i < n; i++) {
+        const r = order[i] * d;
+        rowCodes.set(rowsFrom.subarray(r, r + d), i * d);
+      }
+    } else {
+      // Transposed in square tiles, as in binFeatures, so both sides stay in cache.
+      const TILE = 64;
+      for (let i0 = 0; i0 < n; i0 += TILE) {
+        const i1 = Math.min(n, i0 + TILE);
+        for (let j0 = 0; j0 < d; j0 += TILE) {
+          const j1 = Math.min(d, j0 + TILE);
+          for (let j = j0; j < j1; j++) {
+            const col = j * n;
+            for (let i = i0; i < i1; i++) rowCodes[i * d + j] = codes[col + i];
+          }
+        }
+      }
+    }
+  }
+  const { nBins, offsets, values, maxBins } = source;
+  return { n, d, codes, rowCodes, nBins, offsets, values, maxBins, inKernelMemory: arena };
+}
+
 /** Phase 1's hash tables: TABLE slots per feature. */
 interface DistinctTables {
   readonly keys: Uint32Array;

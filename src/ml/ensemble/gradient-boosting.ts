@@ -7,7 +7,8 @@
  * Predicts the argmax raw score. The K trees of a stage grow in parallel on worker threads
  * that share the bin codes, residuals and raw scores through SharedArrayBuffers.
  */
-import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
 import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
@@ -88,6 +89,12 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
   init: Float64Array | null = null;
   /** estimators[stage][column]. */
   estimators: FlatTree[][] = [];
+  /** Set by fit: whether the bins came from an earlier fit on the same training set. */
+  private binsReused = false;
+
+  get benchmarkNote(): string | null {
+    return this.binsReused ? REUSED_BINS_NOTE : null;
+  }
   /** Training raw scores after the last stage (n×columns), for inspection and tests. */
   trainRaw: Float64Array | null = null;
 
@@ -117,11 +124,12 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
     const workers = resolveJobs(p.n_jobs, cols);
     const shared = workers > 1;
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols, false);
-    const binned = binFeatures(X.data, n, X.cols, {
+    const { binned, reused } = binTrainingSet(X, {
       shared,
       rowMajor: true,
       arena: treeKernelMode() === 'wasm',
     });
+    this.binsReused = reused;
     const residual = newFloat64(n * cols, shared);
     const raw = newFloat64(n * cols, shared);
     for (let i = 0; i < n; i++) raw.set(init, i * cols);

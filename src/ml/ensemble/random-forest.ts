@@ -6,7 +6,8 @@
  * copy of the bin codes. Each tree's seed is drawn up front from random_state, so the
  * forest is the same whatever n_jobs is.
  */
-import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
 import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
@@ -78,6 +79,12 @@ const DEFAULTS: RandomForestParams = {
 export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
   /** The fitted trees. */
   estimators: FlatTree[] = [];
+  /** Set by fit: whether the bins came from an earlier fit on the same training set. */
+  private binsReused = false;
+
+  get benchmarkNote(): string | null {
+    return this.binsReused ? REUSED_BINS_NOTE : null;
+  }
 
   constructor(params?: Partial<RandomForestParams>) {
     super('RandomForestClassifier', SCHEMA, DEFAULTS, params);
@@ -103,11 +110,12 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
     };
     for (let t = 0; t < p.n_estimators; t++) jobs.push({ ...spec, seed: rng.nextUint32() | 0 });
     const workers = resolveJobs(p.n_jobs, jobs.length);
-    const binned = binFeatures(X.data, X.rows, X.cols, {
+    const { binned, reused } = binTrainingSet(X, {
       shared: workers > 1,
       rowMajor: true,
       arena: treeKernelMode() === 'wasm',
     });
+    this.binsReused = reused;
     if (workers === 1) {
       try {
         this.estimators = jobs.map((job) => forestTree(binned, y, nClasses, job));

@@ -10,7 +10,8 @@
  * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
  * constant features), not what a split is; n_jobs does not change the tree.
  */
-import { binFeatures, releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { REUSED_BINS_NOTE, binTrainingSet } from './training-bins.js';
 import { growTree, treeKernelMode } from './grower.js';
 import { growRandomTree, rawColumns, releaseRaw } from './random-grower.js';
 import { BaseClassifier } from '../estimator.js';
@@ -87,6 +88,12 @@ const COMMON = {
 abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
   /** The fitted tree. */
   tree: FlatTree | null = null;
+  /** Set by fit: whether the bins came from an earlier fit on the same training set. */
+  private binsReused = false;
+
+  get benchmarkNote(): string | null {
+    return this.binsReused ? REUSED_BINS_NOTE : null;
+  }
 
   protected constructor(
     name: string,
@@ -101,6 +108,7 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
 
   protected async fitEncoded(X: Matrix, y: Int32Array, nClasses: number): Promise<void> {
     const p = this.params;
+    this.binsReused = false; // the random splitter works on the raw floats, without bins
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols);
     const maxDepth = p.max_depth ?? Infinity;
     const spec = {
@@ -139,11 +147,12 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
       maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
     // Row-major codes too: small nodes and subtrees copy their rows from them.
     // In kernel memory for the WASM kernels (shared with the workers too).
-    const binned = binFeatures(X.data, X.rows, X.cols, {
+    const { binned, reused } = binTrainingSet(X, {
       rowMajor: true,
       shared: workers > 1,
       arena: treeKernelMode() === 'wasm',
     });
+    this.binsReused = reused;
     const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
       ...spec,
       criterion: p.criterion,
