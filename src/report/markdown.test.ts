@@ -122,6 +122,37 @@ test("the store's notes are listed under their classifier's table", () => {
   );
 });
 
+test('a note shared by many rows is listed once, naming every row and dataset it applies to', () => {
+  const shared = 'feature bins reused';
+  const [a, b] = GRID.filter((g) => g.classifier === 'DecisionTreeClassifier');
+  const noted = buildTable3(
+    GRID,
+    [
+      summary({ classifier: a.classifier, paramsText: a.paramsText, note: shared }),
+      summary({
+        classifier: a.classifier,
+        paramsText: a.paramsText,
+        dataset: 'mnist',
+        note: shared,
+      }),
+      summary({ classifier: b.classifier, paramsText: b.paramsText, note: shared }),
+      summary({
+        classifier: b.classifier,
+        paramsText: b.paramsText,
+        dataset: 'mnist',
+        note: 'other',
+      }),
+    ],
+    { isImplemented: () => true },
+  );
+  const text = renderMarkdown(noted);
+  const bullets = text.split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(bullets, [
+    `- ${escapeMarkdown(a.paramsText)}, Fashion-MNIST and MNIST; ${escapeMarkdown(b.paramsText)}, Fashion-MNIST: ${shared}`,
+    `- ${escapeMarkdown(b.paramsText)}, MNIST: other`,
+  ]);
+});
+
 test('with scikit-learn runs, rows outside the paper get its accuracy and the summary counts them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-md-sk-'));
   const file = join(dir, 'sklearn-peer.jsonl');

@@ -29,6 +29,9 @@ export function renderMarkdown(rows: readonly ReportRow[], options: MarkdownOpti
   );
 
   let current: string | null = null;
+  // The store's notes, each once per section with every row and dataset it applies to
+  // (shared work repeats one note over many rows), then the rows' scikit-learn notes.
+  let storeNotes = new Map<string, Map<string, string[]>>();
   let notes: string[] = [];
   rows.forEach((r, i) => {
     if (r.classifier !== current) {
@@ -48,14 +51,24 @@ export function renderMarkdown(rows: readonly ReportRow[], options: MarkdownOpti
       ['Fashion-MNIST', r.fashion],
       ['MNIST', r.mnist],
     ] as const) {
-      if (c.ours?.note) notes.push(`- ${params}, ${name}: ${escapeMarkdown(c.ours.note)}`);
+      if (c.ours?.note) {
+        const byParams = storeNotes.get(c.ours.note) ?? new Map<string, string[]>();
+        storeNotes.set(c.ours.note, byParams);
+        byParams.set(params, [...(byParams.get(params) ?? []), name]);
+      }
       const vs = options.sklearn === undefined ? null : sklearnNote(r, c, options.sklearn);
       if (vs !== null) notes.push(`- ${params}, ${name}: ${vs}`);
     }
     const next = rows[i + 1];
     if (next === undefined || next.classifier !== r.classifier) {
       // The store's notes for this classifier (e.g. shared work), under its table.
-      out.push('', ...notes, ...(notes.length ? [''] : []));
+      const grouped = [...storeNotes].map(([note, byParams]) => {
+        const where = [...byParams].map(([p, names]) => `${p}, ${names.join(' and ')}`);
+        return `- ${where.join('; ')}: ${escapeMarkdown(note)}`;
+      });
+      const all = [...grouped, ...notes];
+      out.push('', ...all, ...(all.length ? [''] : []));
+      storeNotes = new Map();
       notes = [];
     }
   });
