@@ -77,6 +77,16 @@ describe('fmnist benchmark', () => {
     );
     const badFilter = await fmnist('benchmark', '--only', 'SVC kernel=cubic');
     assert.match(badFilter.stderr, /--only "SVC kernel=cubic" matches no row/);
+    // Every --only counts, not only the last one.
+    const repeated = await fmnist(
+      'benchmark',
+      '--only',
+      'SVC kernel=cubic',
+      '--only',
+      'GaussianNB',
+    );
+    assert.equal(repeated.code, 1);
+    assert.match(repeated.stderr, /--only "SVC kernel=cubic" matches no row/);
     const badRepeats = await fmnist('benchmark', '--repeats', '0', '--only', 'GaussianNB');
     assert.match(badRepeats.stderr, /--repeats must be an integer ≥ 1\. Got '0'/);
   });

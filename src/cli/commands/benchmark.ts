@@ -59,7 +59,9 @@ export function register(program: Command): void {
     .option('--dataset <names>', 'comma-separated: fashion, mnist', 'fashion,mnist')
     .option(
       '--only <filters>',
-      'comma-separated: a classifier (SVC), a family (neighbors) or a row ("SGDClassifier loss=hinge penalty=l2")',
+      'comma-separated or repeated: a classifier (SVC), a family (neighbors) or a row ("SGDClassifier loss=hinge penalty=l2")',
+      // Repeated --only adds rows (commander would keep only the last).
+      (value: string, previous?: string) => (previous ? `${previous},${value}` : value),
     )
     .option('--quick', 'only a few fast rows: a first look in about a minute')
     .option(
