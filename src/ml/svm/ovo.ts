@@ -83,6 +83,8 @@ export interface OvoModel {
   rho: Float64Array;
   iterations: Int32Array;
   converged: boolean;
+  /** Pairs whose solver stopped at its iteration cap before tol was met. */
+  unconvergedPairs: number;
   rowsComputed: number;
   passes: number;
   /** Pairs whose solver loops ran in WASM (the rest ran the TypeScript reference). */
@@ -248,6 +250,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
   const rho = new Float64Array(tasks.length);
   const iterations = new Int32Array(tasks.length);
   let converged = true;
+  let unconvergedPairs = 0;
   let rowsComputed = 0;
   let passes = 0;
   let wasmLoopPairs = 0;
@@ -256,6 +259,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     rho[t.p] = r.rho;
     iterations[t.p] = r.iterations;
     converged &&= r.converged;
+    if (!r.converged) unconvergedPairs++;
     rowsComputed += r.rowsComputed;
     passes += r.passes;
     if (r.wasmLoops) wasmLoopPairs++;
@@ -274,6 +278,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     rho,
     iterations,
     converged,
+    unconvergedPairs,
     rowsComputed,
     passes,
     wasmLoopPairs,

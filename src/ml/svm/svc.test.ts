@@ -46,6 +46,7 @@ describe('SVC one-vs-one voting', () => {
       rho: Float64Array.from(rho),
       iterations: new Int32Array(3),
       converged: true,
+      unconvergedPairs: 0,
       rowsComputed: 0,
       passes: 0,
       wasmLoopPairs: 0,
@@ -147,7 +148,7 @@ describe('SVC', () => {
     const clf = await new SVC({ C: 100, max_iter: 2 }).fit(X, y);
     assert.equal(clf.converged, false);
     assert.deepEqual(Array.from(clf.nIter as Int32Array), [2]);
-    assert.match(clf.benchmarkNote ?? '', /terminated early \(max_iter=2\)/);
+    assert.match(clf.benchmarkNote ?? '', /terminated early \(max_iter=2\) on 1 of 1 class pairs/);
   });
 
   it("refuses a single class with scikit-learn's message", async () => {

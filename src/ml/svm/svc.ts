@@ -118,6 +118,8 @@ export class SVC extends BaseClassifier<SVCParams> {
    * "Solver terminated early").
    */
   converged = true;
+  /** How many of the class pairs stopped at the iteration cap. */
+  unconvergedPairs = 0;
   /** Kernel rows computed over all pairs (rows recomputed after eviction count again). */
   kernelRowsComputed = 0;
   /** Class pairs whose solver loops ran in WASM at the last fit (all of them, unless memory ran short). */
@@ -130,9 +132,14 @@ export class SVC extends BaseClassifier<SVCParams> {
 
   get benchmarkNote(): string | null {
     if (this.model === null) return null;
+    const { max_iter } = this.params;
+    // max_iter = -1 means libsvm's own cap, max(10⁷, 100·l) iterations per pair.
+    const cap =
+      max_iter < 0 ? "libsvm's cap of max(10⁷, 100·l) iterations" : `max_iter=${max_iter}`;
+    const pairs = this.model.rho.length;
     const early = this.converged
       ? ''
-      : `; solver terminated early (max_iter=${this.params.max_iter})`;
+      : `; solver terminated early (${cap}) on ${this.unconvergedPairs} of ${pairs} class pairs`;
     return `${this.model.svIndex.length} support vectors, ${this.kernelRowsComputed} kernel rows, cache ${this.params.cache_size} MB per worker${early}`;
   }
 
@@ -205,6 +212,7 @@ export class SVC extends BaseClassifier<SVCParams> {
     this.kernelRowsComputed = model.rowsComputed;
     this.wasmLoopPairs = model.wasmLoopPairs;
     this.converged = model.converged;
+    this.unconvergedPairs = model.unconvergedPairs;
   }
 
   protected async predictEncoded(X: Matrix): Promise<Int32Array> {
