@@ -6,12 +6,13 @@
  * about whether two solvers agree; the objective says which one is nearer the optimum.
  * Both sides get the same rows (the paper's scaling, then the first --n of a seeded shuffle).
  * --positive all fits all classes one-vs-rest (the benchmark row itself) and reports the
- * 10-class accuracy and each class's problem as above.
+ * 10-class accuracy and each class's problem as above. --sklearn-float32 runs scikit-learn
+ * on the features rounded to float32 (fmnist's storage), to tell precision from the rest.
  *
  *   npm run bench:build
  *   node dist-bench/bench/linear-svc-objective.js [--dataset fashion|mnist] [--positive K|all]
  *        [--C 10] [--loss hinge|squared_hinge] [--max-iter 1000] [--n N] [--seed S]
- *        [--seeds COUNT] [--sklearn]
+ *        [--seeds COUNT] [--sklearn] [--sklearn-float32]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,8 @@ interface Args {
   seed: number;
   seeds: number;
   sklearn: boolean;
+  /** scikit-learn gets the features rounded to float32, as ours are stored. */
+  sklearnFloat32: boolean;
 }
 
 function readArgs(argv: string[]): Args {
@@ -54,6 +57,7 @@ function readArgs(argv: string[]): Args {
       seed: { type: 'string', default: '0' },
       seeds: { type: 'string', default: '1' },
       sklearn: { type: 'boolean', default: false },
+      'sklearn-float32': { type: 'boolean', default: false },
     },
   });
   if (v.dataset !== 'fashion' && v.dataset !== 'mnist') {
@@ -80,7 +84,8 @@ function readArgs(argv: string[]): Args {
     n: v.n === undefined ? null : int('n', v.n, 2),
     seed: int('seed', v.seed, 0),
     seeds: int('seeds', v.seeds, 1),
-    sklearn: v.sklearn,
+    sklearn: v.sklearn || v['sklearn-float32'],
+    sklearnFloat32: v['sklearn-float32'],
   };
 }
 
@@ -179,6 +184,7 @@ async function main(): Promise<void> {
             ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', a.dataset],
             ...['--positive', String(a.positive), '--C', String(a.C), '--loss', a.loss],
             ...['--max-iter', String(a.maxIter), '--seed', String(seed), '--indices', indices],
+            ...(a.sklearnFloat32 ? ['--round-float32'] : []),
           ],
           {
             encoding: 'utf8',

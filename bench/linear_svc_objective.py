@@ -27,6 +27,8 @@ def main():
     ap.add_argument("--max-iter", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--indices", required=True)
+    ap.add_argument("--round-float32", action="store_true",
+                    help="round the scaled features to float32 first, as fmnist stores them")
     a = ap.parse_args()
 
     sys.path.insert(0, a.peer_dir)
@@ -40,6 +42,9 @@ def main():
     idx = np.fromfile(a.indices, dtype="<i4")
     Xs = np.ascontiguousarray(scaler.transform(X)[idx])
     Xt = scaler.transform(Xt)
+    if a.round_float32:
+        Xs = Xs.astype(np.float32).astype(np.float64)
+        Xt = Xt.astype(np.float32).astype(np.float64)
     yi = y[idx]
     # --positive -1: the 10-class one-vs-rest fit itself, then each class's problem.
     multi = a.positive < 0
