@@ -7,7 +7,7 @@
  * Predicts the argmax raw score. The K trees of a stage grow in parallel on worker threads
  * that share the bin codes, residuals and raw scores through SharedArrayBuffers.
  */
-import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
 import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
 import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
@@ -124,12 +124,6 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
     const workers = resolveJobs(p.n_jobs, cols);
     const shared = workers > 1;
     const maxFeatures = resolveMaxFeatures(this.estimatorName, p.max_features, X.cols, false);
-    const { binned, reused } = binTrainingSet(X, {
-      shared,
-      rowMajor: true,
-      arena: treeKernelMode() === 'wasm',
-    });
-    this.binsReused = reused;
     const residual = newFloat64(n * cols, shared);
     const raw = newFloat64(n * cols, shared);
     for (let i = 0; i < n; i++) raw.set(init, i * cols);
@@ -145,26 +139,33 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
       learningRate: p.learning_rate,
     };
     this.estimators = [];
-    // The codes are freed however the fit ends, a failing pool start included.
+    // The workers boot on the other core while this thread bins the training set.
+    const pool = shared ? new TreePool(workers) : null;
+    let binned: BinnedData | null = null;
+    // The workers stop and the codes are freed however the fit ends.
     try {
-      const pool =
-        workers > 1 ? new TreePool(workers, { binned, y, nClasses: K, residual, raw }) : null;
-      try {
-        for (let stage = 0; stage < p.n_estimators; stage++) {
-          computeResiduals(raw, y, n, cols, residual);
-          const jobs: BoostJob[] = [];
-          for (let k = 0; k < cols; k++) jobs.push({ ...spec, k, seed: rng.nextUint32() | 0 });
-          const trees =
-            pool === null
-              ? jobs.map((job) => boostTree(binned, y, residual, raw, job))
-              : await Promise.all(jobs.map((job) => pool.boost(job)));
-          this.estimators.push(trees);
-        }
-      } finally {
-        await pool?.close();
+      const bins = binTrainingSet(X, {
+        shared,
+        rowMajor: true,
+        arena: treeKernelMode() === 'wasm',
+      });
+      const b = bins.binned;
+      binned = b;
+      this.binsReused = bins.reused;
+      pool?.start({ binned: b, y, nClasses: K, residual, raw });
+      for (let stage = 0; stage < p.n_estimators; stage++) {
+        computeResiduals(raw, y, n, cols, residual);
+        const jobs: BoostJob[] = [];
+        for (let k = 0; k < cols; k++) jobs.push({ ...spec, k, seed: rng.nextUint32() | 0 });
+        const trees =
+          pool === null
+            ? jobs.map((job) => boostTree(b, y, residual, raw, job))
+            : await Promise.all(jobs.map((job) => pool.boost(job)));
+        this.estimators.push(trees);
       }
     } finally {
-      releaseBinned(binned);
+      await pool?.close();
+      if (binned !== null) releaseBinned(binned);
     }
     this.trainRaw = Float64Array.from(raw);
   }

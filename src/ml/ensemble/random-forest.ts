@@ -6,7 +6,7 @@
  * copy of the bin codes. Each tree's seed is drawn up front from random_state, so the
  * forest is the same whatever n_jobs is.
  */
-import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
 import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
 import { treeKernelMode } from '../tree/grower.js';
 import { BaseClassifier } from '../estimator.js';
@@ -110,30 +110,28 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
     };
     for (let t = 0; t < p.n_estimators; t++) jobs.push({ ...spec, seed: rng.nextUint32() | 0 });
     const workers = resolveJobs(p.n_jobs, jobs.length);
-    const { binned, reused } = binTrainingSet(X, {
-      shared: workers > 1,
-      rowMajor: true,
-      arena: treeKernelMode() === 'wasm',
-    });
-    this.binsReused = reused;
-    if (workers === 1) {
-      try {
-        this.estimators = jobs.map((job) => forestTree(binned, y, nClasses, job));
-      } finally {
-        releaseBinned(binned);
-      }
-      return;
-    }
-    // The codes are freed however the fit ends, a failing pool start included.
+    // The workers boot on the other core while this thread bins the training set.
+    const pool = workers > 1 ? new TreePool(workers) : null;
+    let binned: BinnedData | null = null;
+    // The workers stop and the codes are freed however the fit ends.
     try {
-      const pool = new TreePool(workers, { binned, y, nClasses });
-      try {
+      const bins = binTrainingSet(X, {
+        shared: pool !== null,
+        rowMajor: true,
+        arena: treeKernelMode() === 'wasm',
+      });
+      binned = bins.binned;
+      this.binsReused = bins.reused;
+      if (pool === null) {
+        const b = binned;
+        this.estimators = jobs.map((job) => forestTree(b, y, nClasses, job));
+      } else {
+        pool.start({ binned, y, nClasses });
         this.estimators = await Promise.all(jobs.map((job) => pool.forest(job)));
-      } finally {
-        await pool.close();
       }
     } finally {
-      releaseBinned(binned);
+      await pool?.close();
+      if (binned !== null) releaseBinned(binned);
     }
   }
 

@@ -10,7 +10,7 @@
  * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
  * constant features), not what a split is; n_jobs does not change the tree.
  */
-import { releaseBinned } from '../../kernels/histogram-bins.js';
+import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
 import { REUSED_BINS_NOTE, binTrainingSet } from './training-bins.js';
 import { growTree, treeKernelMode } from './grower.js';
 import { growRandomTree, rawColumns, releaseRaw } from './random-grower.js';
@@ -145,39 +145,41 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
     // takes to start and hand out its subtrees. Either way the tree is the same.
     const workers =
       maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
-    // Row-major codes too: small nodes and subtrees copy their rows from them.
-    // In kernel memory for the WASM kernels (shared with the workers too).
-    const { binned, reused } = binTrainingSet(X, {
-      rowMajor: true,
-      shared: workers > 1,
-      arena: treeKernelMode() === 'wasm',
-    });
-    this.binsReused = reused;
-    const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
-      ...spec,
-      criterion: p.criterion,
-      samples,
-      depthOffset,
-      seed,
-    });
-    // The codes are freed however the fit ends, a failing pool start included.
+    // The workers boot on the other core while this thread bins the training set.
+    const pool = workers > 1 ? new TreePool(workers) : null;
+    let binned: BinnedData | null = null;
+    // The workers stop and the codes are freed however the fit ends.
     try {
-      const pool = workers > 1 ? new TreePool(workers, { binned, y, nClasses }) : null;
-      try {
-        this.tree = await growTreeInParts(
-          (options) => growTree(binned, target, options),
-          spec,
-          toRng(p.random_state),
-          (samples, depthOffset, seed) =>
-            pool === null
-              ? Promise.resolve(subtree(binned, y, nClasses, job(samples, depthOffset, seed)))
-              : pool.subtree(job(samples, depthOffset, seed)),
-        );
-      } finally {
-        await pool?.close();
-      }
+      // Row-major codes too: small nodes and subtrees copy their rows from them.
+      // In kernel memory for the WASM kernels (shared with the workers too).
+      const bins = binTrainingSet(X, {
+        rowMajor: true,
+        shared: pool !== null,
+        arena: treeKernelMode() === 'wasm',
+      });
+      const b = bins.binned;
+      binned = b;
+      this.binsReused = bins.reused;
+      pool?.start({ binned: b, y, nClasses });
+      const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
+        ...spec,
+        criterion: p.criterion,
+        samples,
+        depthOffset,
+        seed,
+      });
+      this.tree = await growTreeInParts(
+        (options) => growTree(b, target, options),
+        spec,
+        toRng(p.random_state),
+        (samples, depthOffset, seed) =>
+          pool === null
+            ? Promise.resolve(subtree(b, y, nClasses, job(samples, depthOffset, seed)))
+            : pool.subtree(job(samples, depthOffset, seed)),
+      );
     } finally {
-      releaseBinned(binned);
+      await pool?.close();
+      if (binned !== null) releaseBinned(binned);
     }
   }
 

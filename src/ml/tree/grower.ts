@@ -58,6 +58,7 @@ import {
 import { LEAN_CTX, arenaTreeScratch, type TreeScratch } from '../../kernels/tree-wasm.js';
 import type { Rng } from '../random.js';
 import type { FlatTree } from './flat-tree.js';
+import { FlatTreeBuilder } from './flat-tree-builder.js';
 
 export interface GrowOptions {
   /** Infinity for unlimited. */
@@ -246,13 +247,7 @@ class Grower {
   private nodeSamples = 0;
   private nodeSum = 0;
   // The tree under construction.
-  private feature: number[] = [];
-  private threshold: number[] = [];
-  private cutBin: number[] = [];
-  private left: number[] = [];
-  private right: number[] = [];
-  private nSamples: number[] = [];
-  private value: number[] = [];
+  private readonly tree: FlatTreeBuilder;
 
   constructor(
     binned: BinnedData,
@@ -282,6 +277,7 @@ class Grower {
     const n = binned.n;
     this.isClass = target.kind === 'class';
     this.K = target.kind === 'class' ? target.nClasses : 1;
+    this.tree = new FlatTreeBuilder(this.K);
     this.entropy = target.kind === 'class' && target.criterion === 'entropy';
     this.y = target.kind === 'class' ? target.y : new Int32Array(0);
     this.r = target.kind === 'regression' ? target.r : new Float64Array(0);
@@ -464,9 +460,7 @@ class Grower {
         o.onLeaf?.(id, depth, this.idx, start, end);
         continue;
       }
-      this.feature[id] = split.feature;
-      this.threshold[id] = split.threshold;
-      this.cutBin[id] = split.cut;
+      this.tree.setSplit(id, split.feature, split.threshold, split.cut);
       const mid =
         this.ws !== null
           ? this.partitionK(split, start, end)
@@ -519,7 +513,7 @@ class Grower {
         hist: leftHist,
       });
     }
-    return this.finish();
+    return this.tree.build();
   }
 
   /** partitionByBin / partitionPairByBin in the WASM kernels. */
@@ -1387,45 +1381,12 @@ class Grower {
   }
 
   private addNode(task: NodeTask): number {
-    const id = this.feature.length;
-    this.feature.push(-1);
-    this.threshold.push(-2);
-    this.cutBin.push(-1);
-    this.left.push(-1);
-    this.right.push(-1);
-    this.nSamples.push(task.end - task.start);
-    if (task.parent >= 0) {
-      if (task.isLeft) this.left[task.parent] = id;
-      else this.right[task.parent] = id;
-    }
-    return id;
+    return this.tree.addNode(task.parent, task.isLeft, task.end - task.start);
   }
 
   private writeLeaf(id: number, start: number, end: number): void {
-    const K = this.K;
-    while (this.value.length < (id + 1) * K) this.value.push(0);
-    if (this.t.kind === 'class') {
-      for (let k = 0; k < K; k++) this.value[id * K + k] = this.totals[k];
-    } else {
-      this.value[id] = this.t.leafValue(this.idx, start, end);
-    }
-  }
-
-  private finish(): FlatTree {
-    const nodeCount = this.feature.length;
-    const value = new Float64Array(nodeCount * this.K);
-    value.set(this.value.slice(0, nodeCount * this.K));
-    return {
-      nodeCount,
-      feature: Int32Array.from(this.feature),
-      threshold: Float64Array.from(this.threshold),
-      cutBin: Int32Array.from(this.cutBin),
-      left: Int32Array.from(this.left),
-      right: Int32Array.from(this.right),
-      nSamples: Int32Array.from(this.nSamples),
-      value,
-      valueStride: this.K,
-    };
+    if (this.t.kind === 'class') this.tree.setValues(id, this.totals);
+    else this.tree.setValue(id, this.t.leafValue(this.idx, start, end));
   }
 }
 

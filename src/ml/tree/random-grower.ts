@@ -12,6 +12,7 @@ import { checkFinite } from '../../kernels/histogram-bins.js';
 import { FEATURE_THRESHOLD, classProxy } from '../../kernels/tree-split.js';
 import { arenaTreeScratch, type TreeScratch } from '../../kernels/tree-wasm.js';
 import type { FlatTree } from './flat-tree.js';
+import { FlatTreeBuilder } from './flat-tree-builder.js';
 import { treeKernelMode, type ClassTarget, type GrowOptions } from './grower.js';
 
 /** The float32 training data, column-major: Xc[j*n + i] is row i's feature j. */
@@ -127,12 +128,7 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
   const rng = o.rng;
   const minLeaf = o.minSamplesLeaf;
 
-  const feature: number[] = [];
-  const threshold: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  const nSamples: number[] = [];
-  const value: number[] = [];
+  const tree = new FlatTreeBuilder(K);
 
   let nodeWeight = 0;
   let nodeSamples = 0;
@@ -292,16 +288,7 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
       }
       nodeWeight = W;
     }
-    const id = feature.length;
-    feature.push(-1);
-    threshold.push(-2);
-    left.push(-1);
-    right.push(-1);
-    nSamples.push(nodeSamples);
-    if (task.parent >= 0) {
-      if (task.isLeft) left[task.parent] = id;
-      else right[task.parent] = id;
-    }
+    const id = tree.addNode(task.parent, task.isLeft, nodeSamples);
     let maxClass = 0;
     for (let k = 0; k < K; k++) maxClass = Math.max(maxClass, totals[k]);
     const isLeaf =
@@ -311,12 +298,11 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
       maxClass === nodeWeight;
     const split = isLeaf ? null : findSplit(start, end, task.nConstants);
     if (split === null) {
-      for (let k = 0; k < K; k++) value[id * K + k] = totals[k];
+      tree.setValues(id, totals);
       o.onLeaf?.(id, depth, idx, start, end);
       continue;
     }
-    feature[id] = split.feature;
-    threshold[id] = split.threshold;
+    tree.setSplit(id, split.feature, split.threshold);
     // Stable partition by x ≤ t.
     const col = split.feature * n;
     const t = split.threshold;
@@ -343,20 +329,7 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
     stack.push({ start: l, end, depth: depth + 1, parent: id, isLeft: false, nConstants });
     stack.push({ start, end: l, depth: depth + 1, parent: id, isLeft: true, nConstants });
   }
-  const nodeCount = feature.length;
-  const values = new Float64Array(nodeCount * K);
-  for (let i = 0; i < value.length; i++) values[i] = value[i] ?? 0;
-  return {
-    nodeCount,
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    cutBin: new Int32Array(nodeCount).fill(-1),
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    nSamples: Int32Array.from(nSamples),
-    value: values,
-    valueStride: K,
-  };
+  return tree.build();
 }
 
 /** The rows a tree grows on: `samples` (or all rows) with a positive weight, ascending. */

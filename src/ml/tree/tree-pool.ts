@@ -28,6 +28,9 @@ export type PoolRequest =
   | { readonly id: number; readonly kind: 'boost'; readonly job: BoostJob }
   | { readonly id: number; readonly kind: 'subtree'; readonly job: SubtreeJob };
 
+/** What a tree worker receives: its data once, then jobs. */
+export type WorkerMessage = { readonly kind: 'init'; readonly init: PoolInit } | PoolRequest;
+
 type Reply = { id: number; tree?: FlatTree; error?: string };
 
 interface Pending {
@@ -52,22 +55,17 @@ export class TreePool {
   /** Arena ranges handed to the workers as their scratch regions. */
   private readonly regions: number[] = [];
 
-  constructor(size: number, init: PoolInit) {
+  private started = false;
+
+  /**
+   * Spawns the workers at once; they get their data from start(init), or here when init
+   * is given. Spawning before the data is ready lets the workers boot (Node, modules) on
+   * the other core while this thread bins the training set.
+   */
+  constructor(size: number, init?: PoolInit) {
     const url = new URL('./tree-worker.js', import.meta.url);
-    const b = init.binned;
-    const wasm = b.inKernelMemory === true && treeKernelMode() === 'wasm';
-    const bytes = wasm
-      ? treeScratchBytes(b.n, b.d, b.values.length, b.maxBins, init.residual ? 1 : init.nClasses)
-      : 0;
     for (let i = 0; i < size; i++) {
-      let data: PoolInit = init;
-      if (wasm) {
-        const arena = sharedArena();
-        const start = arena.alloc(bytes);
-        this.regions.push(start);
-        data = { ...init, wasm: { memory: arena.memory, module: kernelModule(), start, bytes } };
-      }
-      const w = new Worker(url, { workerData: data });
+      const w = new Worker(url);
       w.on('message', (reply: Reply) => this.onReply(w, reply));
       w.on('error', (err) => this.onFailure(w, err));
       w.on('exit', (code) => {
@@ -77,6 +75,29 @@ export class TreePool {
       this.workers.push(w);
       this.idle.push(w);
     }
+    if (init !== undefined) this.start(init);
+  }
+
+  /** Hands every worker the training data (once); jobs run from then on. */
+  start(init: PoolInit): void {
+    if (this.started) throw new Error('TreePool.start: the pool has its data already.');
+    this.started = true;
+    const b = init.binned;
+    const wasm = b.inKernelMemory === true && treeKernelMode() === 'wasm';
+    const bytes = wasm
+      ? treeScratchBytes(b.n, b.d, b.values.length, b.maxBins, init.residual ? 1 : init.nClasses)
+      : 0;
+    for (const w of this.workers) {
+      let data: PoolInit = init;
+      if (wasm) {
+        const arena = sharedArena();
+        const start = arena.alloc(bytes);
+        this.regions.push(start);
+        data = { ...init, wasm: { memory: arena.memory, module: kernelModule(), start, bytes } };
+      }
+      w.postMessage({ kind: 'init', init: data } satisfies WorkerMessage);
+    }
+    this.pump();
   }
 
   forest(job: ForestJob): Promise<FlatTree> {
@@ -108,7 +129,7 @@ export class TreePool {
   }
 
   private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
+    while (this.started && this.idle.length > 0 && this.queue.length > 0) {
       const w = this.idle.pop() as Worker;
       const { req, transfer, pending } = this.queue.shift() as {
         req: PoolRequest;

@@ -3,7 +3,7 @@
  * no copy), then runs forest / boosting jobs and posts each tree back with its buffers
  * transferred.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { WorkerTreeWasm } from '../../kernels/tree-wasm.js';
 import { treeBuffers } from './flat-tree.js';
 import {
@@ -14,15 +14,21 @@ import {
   type ForestJob,
   type SubtreeJob,
 } from './tree-jobs.js';
-import type { PoolInit, PoolRequest } from './tree-pool.js';
+import type { PoolInit, WorkerMessage } from './tree-pool.js';
 
-const init = workerData as PoolInit;
 const port = parentPort;
 if (port === null) throw new Error('tree-worker.js must run as a worker thread.');
-const wasm = init.wasm === undefined ? null : new WorkerTreeWasm(init.wasm);
+let init: PoolInit | null = null;
+let wasm: WorkerTreeWasm | null = null;
 
-port.on('message', (req: PoolRequest) => {
+port.on('message', (req: WorkerMessage) => {
+  if (req.kind === 'init') {
+    init = req.init;
+    wasm = init.wasm === undefined ? null : new WorkerTreeWasm(init.wasm);
+    return;
+  }
   try {
+    if (init === null) throw new Error('A tree job arrived before the pool sent its data.');
     // The region is handed out afresh per tree (trees run one at a time here).
     const scratch = wasm === null ? null : wasm.scratch();
     const tree =
