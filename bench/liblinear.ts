@@ -9,6 +9,12 @@
  *   npm run bench:build
  *   node dist-bench/bench/liblinear.js [--only TEXT] [--n N] [--sklearn] [--jobs N]
  *        [--dataset fashion|mnist] [--seed S] [--sklearn-timeout SECONDS] [--no-reuse]
+ *        [--same-rows]
+ *
+ * --same-rows hands scikit-learn our very rows (bench/sklearn_rows.py, random_state = the
+ * seed) instead of letting the peer script draw its own subset of --n rows: with a
+ * subset, the two sides otherwise solve different problems, and how many passes an
+ * iterative solver needs (Crammer–Singer above all) depends on the problem.
  *
  * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
  * fit unless --no-reuse; their lines say `reused_fit_of`.
@@ -30,11 +36,12 @@ import { Rng } from '../src/ml/random.js';
 
 interface Args extends RowBenchArgs {
   reuse: boolean;
+  sameRows: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const { flags, ...common } = parseRowBenchArgs(argv, 900, ['no-reuse']);
-  return { ...common, reuse: !flags['no-reuse'] };
+  const { flags, ...common } = parseRowBenchArgs(argv, 900, ['no-reuse', 'same-rows']);
+  return { ...common, reuse: !flags['no-reuse'], sameRows: flags['same-rows'] };
 }
 
 function runSklearn(
@@ -42,19 +49,24 @@ function runSklearn(
   name: string,
   params: Record<string, unknown>,
   n: number,
+  rows: Uint32Array,
 ): Record<string, unknown> {
   const sk: Record<string, unknown> = { ...params };
   if (name === 'LogisticRegression') Object.assign(sk, { solver: 'liblinear', multi_class: 'ovr' });
-  return runSklearnPeer({
-    dataset: a.dataset,
-    clf: name,
-    params: sk,
-    nTrain: n,
-    seed: a.seed,
-    timeoutS: a.sklearnTimeout,
-    threads: 1,
-    fields: ['accuracy', 'fit_s', 'predict_s', 'n_iter'],
-  });
+  if (a.sameRows) sk.random_state = a.seed;
+  return runSklearnPeer(
+    {
+      dataset: a.dataset,
+      clf: name,
+      params: sk,
+      nTrain: n,
+      seed: a.seed,
+      timeoutS: a.sklearnTimeout,
+      threads: 1,
+      fields: ['accuracy', 'fit_s', 'predict_s', 'n_iter'],
+    },
+    a.sameRows ? rows : undefined,
+  );
 }
 
 async function main(): Promise<void> {
@@ -125,7 +137,7 @@ async function main(): Promise<void> {
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     if (a.sklearn && !earlier) {
-      const sk = runSklearn(a, row.classifier, row.params, n);
+      const sk = runSklearn(a, row.classifier, row.params, n, subset);
       line.sklearn = sk;
       if (typeof sk.fit_s === 'number') line.speedup_fit = +(sk.fit_s / fitS).toFixed(2);
     }

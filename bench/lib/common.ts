@@ -1,6 +1,8 @@
 /** What every bench script shares: the paper's scaling and where the scikit-learn peer is. */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { affineColumns, columnMeanVar } from '../../src/kernels/columns.js';
@@ -108,6 +110,9 @@ export function parseRowBenchArgs<F extends string>(
   };
 }
 
+/** bench/sklearn_rows.py: scikit-learn on the very rows a bench script chose (--same-rows). */
+const SKLEARN_ROWS = fileURLToPath(new URL('../../../bench/sklearn_rows.py', import.meta.url));
+
 /** One scikit-learn run of the peer script: which classifier, on what, for how long. */
 export interface PeerRequest {
   dataset: string;
@@ -126,20 +131,29 @@ export interface PeerRequest {
  * Runs ../shared/reference/sklearn_peer.py once and returns the chosen fields of its last
  * JSON line, or `{ error, timeout_s }` when it fails or runs out of time.
  */
-export function runSklearnPeer(r: PeerRequest): Record<string, unknown> {
+export function runSklearnPeer(
+  r: PeerRequest,
+  rows?: Int32Array | Uint32Array,
+): Record<string, unknown> {
+  if (rows !== undefined) return runSklearnOnRows(r, rows);
   const args = [
     SKLEARN_PEER,
-    '--dataset',
-    r.dataset,
-    '--clf',
-    r.clf,
-    '--params',
-    JSON.stringify(r.params),
-    '--n-train',
-    String(r.nTrain),
-    '--seed',
-    String(r.seed),
+    ...['--dataset', r.dataset, '--clf', r.clf, '--params', JSON.stringify(r.params)],
+    ...['--n-train', String(r.nTrain), '--seed', String(r.seed)],
   ];
+  try {
+    const line = runPython(r, args);
+    return Object.fromEntries(r.fields.map((f) => [f, line[f]]));
+  } catch (err) {
+    return {
+      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
+      timeout_s: r.timeoutS,
+    };
+  }
+}
+
+/** Runs a scikit-learn script with the request's threads and time limit; its last JSON line. */
+function runPython(r: PeerRequest, args: string[]): Record<string, unknown> {
   const env =
     r.threads === undefined
       ? process.env
@@ -148,18 +162,36 @@ export function runSklearnPeer(r: PeerRequest): Record<string, unknown> {
           OMP_NUM_THREADS: String(r.threads),
           OPENBLAS_NUM_THREADS: String(r.threads),
         };
+  const out = execFileSync('/usr/bin/python3', args, {
+    encoding: 'utf8',
+    timeout: r.timeoutS * 1000,
+    env,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+}
+
+/**
+ * scikit-learn fitted on exactly `rows` of the scaled training set (bench/sklearn_rows.py):
+ * the same problem as ours, where the peer script would draw its own subset.
+ */
+function runSklearnOnRows(r: PeerRequest, rows: Int32Array | Uint32Array): Record<string, unknown> {
+  const scratch = mkdtempSync(join(tmpdir(), 'fmnist-rows-'));
   try {
-    const out = execFileSync('/usr/bin/python3', args, {
-      encoding: 'utf8',
-      timeout: r.timeoutS * 1000,
-      env,
-    });
-    const line = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    const indices = join(scratch, 'rows.i32');
+    writeFileSync(indices, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+    const args = [
+      SKLEARN_ROWS,
+      ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', r.dataset, '--clf', r.clf],
+      ...['--params', JSON.stringify(r.params), '--indices', indices],
+    ];
+    const line = runPython(r, args);
     return Object.fromEntries(r.fields.map((f) => [f, line[f]]));
   } catch (err) {
     return {
       error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
       timeout_s: r.timeoutS,
     };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
