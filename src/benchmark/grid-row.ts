@@ -44,20 +44,34 @@ export function parseParamsText(text: string): Record<string, ParamValue> {
 }
 
 function splitPairs(text: string): string[] {
-  const pairs: string[] = [];
+  return splitOutsideBrackets(text, (ch) => /\s/.test(ch), 'parameter text');
+}
+
+/**
+ * Splits text at the characters `isSeparator` accepts, except inside [...] (a list value
+ * such as priors=[0.1, 0.1] or hidden_layer_sizes=[100, 10] stays whole); empty parts
+ * are dropped. `what` names the text in the error for unbalanced brackets.
+ */
+export function splitOutsideBrackets(
+  text: string,
+  isSeparator: (ch: string) => boolean,
+  what: string,
+): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of text.trim()) {
     if (ch === '[') depth++;
     if (ch === ']') depth--;
-    if (/\s/.test(ch) && depth === 0) {
-      if (current) pairs.push(current);
+    if (depth < 0) break;
+    if (isSeparator(ch) && depth === 0) {
+      if (current.trim()) parts.push(current.trim());
       current = '';
     } else current += ch;
   }
-  if (depth !== 0) throw new SyntaxError(`Unbalanced brackets in the parameter text "${text}".`);
-  if (current) pairs.push(current);
-  return pairs;
+  if (depth !== 0) throw new SyntaxError(`Unbalanced brackets in the ${what} "${text}".`);
+  if (current.trim()) parts.push(current.trim());
+  return parts;
 }
 
 function parseValue(raw: string, text: string): ParamValue {

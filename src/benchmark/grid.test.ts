@@ -57,6 +57,20 @@ describe('grid', () => {
     assert.equal(selectRows(undefined).length, 126);
   });
 
+  it('keeps the commas of a list value inside its row', () => {
+    const priors = 'GaussianNB priors=[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]';
+    assert.equal(selectRows(priors).length, 1);
+    const two = selectRows(`MLPClassifier activation=relu hidden_layer_sizes=[100, 10],${priors}`);
+    assert.deepEqual(
+      two.map((r) => `${r.classifier} ${r.paramsText}`),
+      [priors, 'MLPClassifier activation=relu hidden_layer_sizes=[100, 10]'],
+    );
+    assert.throws(
+      () => selectRows('MLPClassifier hidden_layer_sizes=[100, 10'),
+      /Unbalanced brackets in the --only list/,
+    );
+  });
+
   it('says what a filter that matches nothing could have been', () => {
     assert.throws(() => selectRows('SVC kernel=cubic'), /--only "SVC kernel=cubic" matches no row/);
     assert.throws(() => selectRows('RandomTrees'), /Use a classifier \(DecisionTreeClassifier/);

@@ -6,7 +6,12 @@
  * the row's pairs selects every row that has them).
  */
 import { findEstimator } from '../ml/registry.js';
-import { canonicalParamsText, parseParamsText, type GridRow } from './grid-row.js';
+import {
+  canonicalParamsText,
+  parseParamsText,
+  splitOutsideBrackets,
+  type GridRow,
+} from './grid-row.js';
 import { GRID } from './grid-rows.js';
 
 export { GRID, canonicalParamsText, type GridRow };
@@ -50,10 +55,8 @@ export function selectRows(
   grid: readonly GridRow[] = GRID,
 ): GridRow[] {
   if (filterList === undefined || filterList.trim() === '') return [...grid];
-  const filters = filterList
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
+  // Commas inside a list value (priors=[0.1, 0.1, ...]) belong to the row, not the list.
+  const filters = splitOutsideBrackets(filterList, (ch) => ch === ',', '--only list');
   const chosen = new Set<GridRow>();
   for (const filter of filters) {
     const matches = grid.filter((r) => matchesFilter(r, filter));
