@@ -16,6 +16,7 @@ import {
   subtractHistogram,
   sweepClass,
   sweepClassLean,
+  xlogxTable,
 } from './tree-split.js';
 
 function data(
@@ -305,4 +306,18 @@ test('lean fills and sweeps give the same splits and proxies, bit for bit, as th
       assert.ok(mark32.every((x) => x === 0));
     }
   }
+});
+
+test('xlogxTable gives c·ln c from 0 to max, the same values however often it grows', () => {
+  const small = Float64Array.from(xlogxTable(5));
+  assert.equal(small.length, 6);
+  assert.equal(small[0], 0);
+  assert.equal(small[1], 0);
+  assert.equal(small[4], 4 * Math.log(4));
+  const big = xlogxTable(1000);
+  assert.equal(big.length, 1001);
+  assert.deepEqual([...big.subarray(0, 6)], [...small]);
+  assert.equal(big[1000], 1000 * Math.log(1000));
+  // A smaller table after a larger one is a view of the cached one, not a new computation.
+  assert.equal(xlogxTable(10).buffer, big.buffer);
 });

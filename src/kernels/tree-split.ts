@@ -520,6 +520,22 @@ export function sweepClass(
   out[2] = next;
 }
 
+let xlogxCache = new Float64Array(1);
+
+/**
+ * c·ln c for c = 0..max (0 at 0), the entropy sweeps' table. Cached: every tree of a
+ * forest asks for the same one (its bootstrap weights always sum to n), and filling it
+ * takes n logarithms. The view is shared: read it or copy it, never write it.
+ */
+export function xlogxTable(max: number): Float64Array {
+  if (xlogxCache.length <= max) {
+    const t = new Float64Array(max + 1);
+    for (let c = 1; c <= max; c++) t[c] = c * Math.log(c);
+    xlogxCache = t;
+  }
+  return xlogxCache.subarray(0, max + 1);
+}
+
 /** The proxy of one given split from its left class weights (for the random splitter). */
 export function classProxy(
   left: Int32Array,

@@ -54,6 +54,7 @@ import {
   sweepClass,
   sweepClassLean,
   sweepRegression,
+  xlogxTable,
 } from '../../kernels/tree-split.js';
 import { LEAN_CTX, arenaTreeScratch, type TreeScratch } from '../../kernels/tree-wasm.js';
 import type { Rng } from '../random.js';
@@ -332,7 +333,7 @@ class Grower {
     this.totals = I32(this.K);
     this.leftCounts = I32(this.K);
     this.xlogx = F64(this.entropy ? totalWeight + 1 : 0);
-    for (let c = 1; c < this.xlogx.length; c++) this.xlogx[c] = c * Math.log(c);
+    if (this.entropy) this.xlogx.set(xlogxTable(totalWeight));
     this.features = I32(binned.d);
     const rngWords = ws === null || !this.lean ? null : ws.i32(4);
     this.rngK =

@@ -9,7 +9,7 @@
  */
 import { sharedArena } from '../../kernels/arena.js';
 import { checkFinite } from '../../kernels/histogram-bins.js';
-import { FEATURE_THRESHOLD, classProxy } from '../../kernels/tree-split.js';
+import { FEATURE_THRESHOLD, classProxy, xlogxTable } from '../../kernels/tree-split.js';
 import { arenaTreeScratch, type TreeScratch } from '../../kernels/tree-wasm.js';
 import type { FlatTree } from './flat-tree.js';
 import { FlatTreeBuilder } from './flat-tree-builder.js';
@@ -120,8 +120,7 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
   }
   const outF = ws === null ? new Float64Array(2) : ws.f64(2);
   const outI = I32(2);
-  const xlogx = new Float64Array(entropy ? totalWeight + 1 : 0);
-  for (let c = 1; c < xlogx.length; c++) xlogx[c] = c * Math.log(c);
+  const xlogx = entropy ? xlogxTable(totalWeight) : new Float64Array(0);
   const features = new Int32Array(d);
   for (let j = 0; j < d; j++) features[j] = j;
   const constantFeatures = new Int32Array(d);
