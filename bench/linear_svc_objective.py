@@ -5,12 +5,12 @@ rows of the scaled training set chosen by the caller, and how far its solver got
 primal objective it reached, its passes, its binary test accuracy.
 
 The rows come as little-endian int32 indices in a file, so both sides solve the same
-problem. The data loading and scaling are the reference peer's (sklearn_peer.py).
+problem. The data loading and scaling are the reference peer's (sklearn_peer.py, through
+sklearn_rows.scaled_rows).
 Prints one JSON line.
 """
 import argparse
 import json
-import sys
 import time
 import warnings
 
@@ -31,21 +31,13 @@ def main():
                     help="round the scaled features to float32 first, as fmnist stores them")
     a = ap.parse_args()
 
-    sys.path.insert(0, a.peer_dir)
-    from sklearn_peer import load
-    from sklearn.preprocessing import StandardScaler
+    from sklearn_rows import scaled_rows  # beside this script
     from sklearn.svm import LinearSVC
 
-    X, y = load(a.dataset, "train")
-    Xt, yt = load(a.dataset, "t10k")
-    scaler = StandardScaler().fit(X)
-    idx = np.fromfile(a.indices, dtype="<i4")
-    Xs = np.ascontiguousarray(scaler.transform(X)[idx])
-    Xt = scaler.transform(Xt)
+    Xs, yi, Xt, yt = scaled_rows(a.peer_dir, a.dataset, a.indices)
     if a.round_float32:
         Xs = Xs.astype(np.float32).astype(np.float64)
         Xt = Xt.astype(np.float32).astype(np.float64)
-    yi = y[idx]
     # --positive -1: the 10-class one-vs-rest fit itself, then each class's problem.
     multi = a.positive < 0
     clf = LinearSVC(C=a.C, loss=a.loss, max_iter=a.max_iter, random_state=a.seed)

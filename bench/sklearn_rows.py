@@ -16,6 +16,20 @@ import warnings
 import numpy as np
 
 
+def scaled_rows(peer_dir, dataset, indices):
+    """The scaled training rows listed in the indices file (in its order) and their labels,
+    then the scaled test set and its labels: the peer's loading and scaling."""
+    sys.path.insert(0, peer_dir)
+    from sklearn_peer import load
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load(dataset, "train")
+    Xt, yt = load(dataset, "t10k")
+    scaler = StandardScaler().fit(X)
+    idx = np.fromfile(indices, dtype="<i4")
+    return np.ascontiguousarray(scaler.transform(X)[idx]), y[idx], scaler.transform(Xt), yt
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--peer-dir", required=True)
@@ -25,17 +39,9 @@ def main():
     ap.add_argument("--indices", required=True)
     a = ap.parse_args()
 
-    sys.path.insert(0, a.peer_dir)
-    from sklearn_peer import load, make_clf
-    from sklearn.preprocessing import StandardScaler
+    Xs, ys, Xt, yt = scaled_rows(a.peer_dir, a.dataset, a.indices)
+    from sklearn_peer import make_clf
 
-    X, y = load(a.dataset, "train")
-    Xt, yt = load(a.dataset, "t10k")
-    scaler = StandardScaler().fit(X)
-    idx = np.fromfile(a.indices, dtype="<i4")
-    Xs = np.ascontiguousarray(scaler.transform(X)[idx])
-    ys = y[idx]
-    Xt = scaler.transform(Xt)
     clf, _ = make_clf(a.clf, json.loads(a.params))
     t0 = time.perf_counter()
     with warnings.catch_warnings():

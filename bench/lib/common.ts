@@ -128,46 +128,20 @@ export interface PeerRequest {
 }
 
 /**
- * Runs ../shared/reference/sklearn_peer.py once and returns the chosen fields of its last
- * JSON line, or `{ error, timeout_s }` when it fails or runs out of time.
+ * Runs ../shared/reference/sklearn_peer.py once (or, given `rows`, bench/sklearn_rows.py
+ * on exactly those rows) and returns the chosen fields of its last JSON line, or
+ * `{ error, timeout_s }` when it fails or runs out of time.
  */
 export function runSklearnPeer(
   r: PeerRequest,
   rows?: Int32Array | Uint32Array,
 ): Record<string, unknown> {
   if (rows !== undefined) return runSklearnOnRows(r, rows);
-  const args = [
+  return runPython(r, [
     SKLEARN_PEER,
     ...['--dataset', r.dataset, '--clf', r.clf, '--params', JSON.stringify(r.params)],
     ...['--n-train', String(r.nTrain), '--seed', String(r.seed)],
-  ];
-  try {
-    const line = runPython(r, args);
-    return Object.fromEntries(r.fields.map((f) => [f, line[f]]));
-  } catch (err) {
-    return {
-      error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
-      timeout_s: r.timeoutS,
-    };
-  }
-}
-
-/** Runs a scikit-learn script with the request's threads and time limit; its last JSON line. */
-function runPython(r: PeerRequest, args: string[]): Record<string, unknown> {
-  const env =
-    r.threads === undefined
-      ? process.env
-      : {
-          ...process.env,
-          OMP_NUM_THREADS: String(r.threads),
-          OPENBLAS_NUM_THREADS: String(r.threads),
-        };
-  const out = execFileSync('/usr/bin/python3', args, {
-    encoding: 'utf8',
-    timeout: r.timeoutS * 1000,
-    env,
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+  ]);
 }
 
 /**
@@ -179,19 +153,41 @@ function runSklearnOnRows(r: PeerRequest, rows: Int32Array | Uint32Array): Recor
   try {
     const indices = join(scratch, 'rows.i32');
     writeFileSync(indices, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
-    const args = [
+    return runPython(r, [
       SKLEARN_ROWS,
       ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', r.dataset, '--clf', r.clf],
       ...['--params', JSON.stringify(r.params), '--indices', indices],
-    ];
-    const line = runPython(r, args);
+    ]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a scikit-learn script with the request's threads and time limit: the chosen fields
+ * of its last JSON line, or `{ error, timeout_s }` when it fails or runs out of time.
+ */
+function runPython(r: PeerRequest, args: string[]): Record<string, unknown> {
+  const env =
+    r.threads === undefined
+      ? process.env
+      : {
+          ...process.env,
+          OMP_NUM_THREADS: String(r.threads),
+          OPENBLAS_NUM_THREADS: String(r.threads),
+        };
+  try {
+    const out = execFileSync('/usr/bin/python3', args, {
+      encoding: 'utf8',
+      timeout: r.timeoutS * 1000,
+      env,
+    });
+    const line = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
     return Object.fromEntries(r.fields.map((f) => [f, line[f]]));
   } catch (err) {
     return {
       error: `scikit-learn did not finish: ${(err as Error).message.split('\n')[0]}`,
       timeout_s: r.timeoutS,
     };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
   }
 }
