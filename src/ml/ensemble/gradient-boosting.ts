@@ -7,9 +7,8 @@
  * Predicts the argmax raw score. The K trees of a stage grow in parallel on worker threads
  * that share the bin codes, residuals and raw scores through SharedArrayBuffers.
  */
-import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
-import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
-import { treeKernelMode } from '../tree/grower.js';
+import { REUSED_BINS_NOTE } from '../tree/training-bins.js';
+import { fitOnBins } from '../tree/binned-fit.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -26,7 +25,7 @@ import {
   type MaxFeatures,
 } from '../tree/tree-params.js';
 import { boostTree, type BoostJob } from '../tree/tree-jobs.js';
-import { TreePool, resolveJobs } from '../tree/tree-pool.js';
+import { resolveJobs } from '../tree/tree-pool.js';
 
 export interface GradientBoostingParams {
   /** Only 'deviance' (log loss), the paper's. @default 'deviance' */
@@ -139,34 +138,19 @@ export class GradientBoostingClassifier extends BaseClassifier<GradientBoostingP
       learningRate: p.learning_rate,
     };
     this.estimators = [];
-    // The workers boot on the other core while this thread bins the training set.
-    const pool = shared ? new TreePool(workers) : null;
-    let binned: BinnedData | null = null;
-    // The workers stop and the codes are freed however the fit ends.
-    try {
-      const bins = binTrainingSet(X, {
-        shared,
-        rowMajor: true,
-        arena: treeKernelMode() === 'wasm',
-      });
-      const b = bins.binned;
-      binned = b;
-      this.binsReused = bins.reused;
-      pool?.start({ binned: b, y, nClasses: K, residual, raw });
+    const forWorkers = { y, nClasses: K, residual, raw };
+    this.binsReused = await fitOnBins(X, workers, forWorkers, async (binned, pool) => {
       for (let stage = 0; stage < p.n_estimators; stage++) {
         computeResiduals(raw, y, n, cols, residual);
         const jobs: BoostJob[] = [];
         for (let k = 0; k < cols; k++) jobs.push({ ...spec, k, seed: rng.nextUint32() | 0 });
         const trees =
           pool === null
-            ? jobs.map((job) => boostTree(b, y, residual, raw, job))
+            ? jobs.map((job) => boostTree(binned, y, residual, raw, job))
             : await Promise.all(jobs.map((job) => pool.boost(job)));
         this.estimators.push(trees);
       }
-    } finally {
-      await pool?.close();
-      if (binned !== null) releaseBinned(binned);
-    }
+    });
     this.trainRaw = Float64Array.from(raw);
   }
 

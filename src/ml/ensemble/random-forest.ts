@@ -6,9 +6,8 @@
  * copy of the bin codes. Each tree's seed is drawn up front from random_state, so the
  * forest is the same whatever n_jobs is.
  */
-import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
-import { REUSED_BINS_NOTE, binTrainingSet } from '../tree/training-bins.js';
-import { treeKernelMode } from '../tree/grower.js';
+import { REUSED_BINS_NOTE } from '../tree/training-bins.js';
+import { fitOnBins } from '../tree/binned-fit.js';
 import { BaseClassifier } from '../estimator.js';
 import { matrix, type Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
@@ -26,7 +25,7 @@ import {
   type MaxFeatures,
 } from '../tree/tree-params.js';
 import { forestTree, type ForestJob } from '../tree/tree-jobs.js';
-import { TreePool, resolveJobs } from '../tree/tree-pool.js';
+import { resolveJobs } from '../tree/tree-pool.js';
 
 export interface RandomForestParams {
   /** Number of trees. @default 10 (scikit-learn 0.19) */
@@ -110,29 +109,12 @@ export class RandomForestClassifier extends BaseClassifier<RandomForestParams> {
     };
     for (let t = 0; t < p.n_estimators; t++) jobs.push({ ...spec, seed: rng.nextUint32() | 0 });
     const workers = resolveJobs(p.n_jobs, jobs.length);
-    // The workers boot on the other core while this thread bins the training set.
-    const pool = workers > 1 ? new TreePool(workers) : null;
-    let binned: BinnedData | null = null;
-    // The workers stop and the codes are freed however the fit ends.
-    try {
-      const bins = binTrainingSet(X, {
-        shared: pool !== null,
-        rowMajor: true,
-        arena: treeKernelMode() === 'wasm',
-      });
-      binned = bins.binned;
-      this.binsReused = bins.reused;
-      if (pool === null) {
-        const b = binned;
-        this.estimators = jobs.map((job) => forestTree(b, y, nClasses, job));
-      } else {
-        pool.start({ binned, y, nClasses });
-        this.estimators = await Promise.all(jobs.map((job) => pool.forest(job)));
-      }
-    } finally {
-      await pool?.close();
-      if (binned !== null) releaseBinned(binned);
-    }
+    this.binsReused = await fitOnBins(X, workers, { y, nClasses }, async (binned, pool) => {
+      this.estimators =
+        pool === null
+          ? jobs.map((job) => forestTree(binned, y, nClasses, job))
+          : await Promise.all(jobs.map((job) => pool.forest(job)));
+    });
   }
 
   /** The mean of the trees' class probabilities. */

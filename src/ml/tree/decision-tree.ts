@@ -10,8 +10,8 @@
  * feature order breaks ties (and, for ExtraTree, that a subtree starts with no remembered
  * constant features), not what a split is; n_jobs does not change the tree.
  */
-import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
-import { REUSED_BINS_NOTE, binTrainingSet } from './training-bins.js';
+import { REUSED_BINS_NOTE } from './training-bins.js';
+import { fitOnBins } from './binned-fit.js';
 import { growTree, treeKernelMode } from './grower.js';
 import { growRandomTree, rawColumns, releaseRaw } from './random-grower.js';
 import { BaseClassifier } from '../estimator.js';
@@ -21,7 +21,7 @@ import { Rng, toRng, type RandomState } from '../random.js';
 import { accumulateProba, argmaxRows, type FlatTree } from './flat-tree.js';
 import { TOP_DEPTH, growTreeInParts } from './grow-in-parts.js';
 import { subtree } from './tree-jobs.js';
-import { TreePool, resolveJobs } from './tree-pool.js';
+import { resolveJobs } from './tree-pool.js';
 import {
   CRITERION,
   MAX_DEPTH,
@@ -145,42 +145,25 @@ abstract class BaseTreeClassifier extends BaseClassifier<DecisionTreeParams> {
     // takes to start and hand out its subtrees. Either way the tree is the same.
     const workers =
       maxDepth > TOP_DEPTH && maxFeatures >= X.cols ? resolveJobs(p.n_jobs, 2 ** TOP_DEPTH) : 1;
-    // The workers boot on the other core while this thread bins the training set.
-    const pool = workers > 1 ? new TreePool(workers) : null;
-    let binned: BinnedData | null = null;
-    // The workers stop and the codes are freed however the fit ends.
-    try {
-      // Row-major codes too: small nodes and subtrees copy their rows from them.
-      // In kernel memory for the WASM kernels (shared with the workers too).
-      const bins = binTrainingSet(X, {
-        rowMajor: true,
-        shared: pool !== null,
-        arena: treeKernelMode() === 'wasm',
-      });
-      const b = bins.binned;
-      binned = b;
-      this.binsReused = bins.reused;
-      pool?.start({ binned: b, y, nClasses });
-      const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
-        ...spec,
-        criterion: p.criterion,
-        samples,
-        depthOffset,
-        seed,
-      });
+    const job = (samples: Int32Array, depthOffset: number, seed: number) => ({
+      ...spec,
+      criterion: p.criterion,
+      samples,
+      depthOffset,
+      seed,
+    });
+    // Row-major codes too: small nodes and subtrees copy their rows from them.
+    this.binsReused = await fitOnBins(X, workers, { y, nClasses }, async (binned, pool) => {
       this.tree = await growTreeInParts(
-        (options) => growTree(b, target, options),
+        (options) => growTree(binned, target, options),
         spec,
         toRng(p.random_state),
         (samples, depthOffset, seed) =>
           pool === null
-            ? Promise.resolve(subtree(b, y, nClasses, job(samples, depthOffset, seed)))
+            ? Promise.resolve(subtree(binned, y, nClasses, job(samples, depthOffset, seed)))
             : pool.subtree(job(samples, depthOffset, seed)),
       );
-    } finally {
-      await pool?.close();
-      if (binned !== null) releaseBinned(binned);
-    }
+    });
   }
 
   /** Class probabilities: each leaf's class distribution. */
