@@ -2,20 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sharedArena } from '../../kernels/arena.js';
 import { matrix } from '../matrix.js';
-import { Rng } from '../random.js';
 import { fitOnBins } from './binned-fit.js';
+import { syntheticClasses } from './synthetic.fixture.js';
 import { forestTree, type ForestJob } from './tree-jobs.js';
-
-function data(n: number, d: number): { X: Float32Array; y: Int32Array } {
-  const rng = new Rng(5);
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = rng.nextInt(3);
-    for (let j = 0; j < d; j++) X[i * d + j] = rng.nextInt(8) + (j === y[i] ? 3 : 0);
-  }
-  return { X, y };
-}
 
 const job: ForestJob = {
   criterion: 'entropy',
@@ -29,7 +18,7 @@ const job: ForestJob = {
 };
 
 test('fitOnBins grows on the workers what it grows in this thread, and frees the codes', async () => {
-  const { X, y } = data(300, 5);
+  const { X, y } = syntheticClasses(300, 5, 5);
   const live = sharedArena().liveBytes();
   let serial = null;
   let parallel = null;
@@ -47,7 +36,7 @@ test('fitOnBins grows on the workers what it grows in this thread, and frees the
 });
 
 test('fitOnBins stops its workers and frees the codes when growing fails', async () => {
-  const { X, y } = data(200, 4);
+  const { X, y } = syntheticClasses(200, 4, 5);
   const live = sharedArena().liveBytes();
   await assert.rejects(
     fitOnBins(matrix(X, 200, 4), 2, { y, nClasses: 3 }, async () => {

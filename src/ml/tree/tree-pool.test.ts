@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { binFeatures } from '../../kernels/histogram-bins.js';
-import { Rng } from '../random.js';
+import { syntheticClasses } from './synthetic.fixture.js';
 import { forestTree, type ForestJob } from './tree-jobs.js';
 import { TreePool } from './tree-pool.js';
-
-function data(n: number, d: number): { X: Float32Array; y: Int32Array } {
-  const rng = new Rng(3);
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = rng.nextInt(3);
-    for (let j = 0; j < d; j++) X[i * d + j] = rng.nextInt(6) + (j === y[i] ? 2 : 0);
-  }
-  return { X, y };
-}
 
 const job = (seed: number): ForestJob => ({
   criterion: 'gini',
@@ -30,7 +19,7 @@ const job = (seed: number): ForestJob => ({
 test('a TreePool spawned before its data queues jobs until start, then grows the trees the main thread grows', async () => {
   const n = 400;
   const d = 6;
-  const { X, y } = data(n, d);
+  const { X, y } = syntheticClasses(n, d, 3);
   const pool = new TreePool(2);
   try {
     // Jobs handed in before the data exists wait for start().
