@@ -8,7 +8,15 @@
  */
 import { FmnistError } from '../errors.js';
 import { sharedArena } from './arena.js';
+import {
+  binRowsShared,
+  sharedBlockRows,
+  type BinHelper,
+  type SharedBinJob,
+  type TablePointers,
+} from './bins-shared.js';
 import { localKernels } from './local.js';
+import { kernelModule } from './wasm.js';
 
 export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -52,6 +60,12 @@ export interface BinOptions {
    * both give the same bins and codes.
    */
   kernels?: 'wasm' | 'ts';
+  /**
+   * With the WASM kernels in the arena and X in shared memory: a thread (a booted tree
+   * worker) that bins blocks of rows alongside this one (see bins-shared.ts). Same bins,
+   * same codes.
+   */
+  helper?: BinHelper;
 }
 
 /** Bins X (row-major n×d). */
@@ -65,11 +79,15 @@ export function binFeatures(
   const rowMajor = options.rowMajor ?? false;
   const arena = options.arena ?? false;
   const kernels = arena && (options.kernels ?? 'wasm') === 'wasm';
+  if (kernels && options.helper !== undefined && isShared(data)) {
+    const together = binOneByteShared(data, n, d, rowMajor, options.helper);
+    if (together !== null) return together;
+  }
   // Phase 1, row-major (cache friendly): distinct float bit patterns per feature, up to 256,
   // each row's provisional code (insertion order) written row-major. With the kernels, the
   // tables and the provisional codes live in kernel memory.
   const tables = kernels ? arenaTables(d) : jsTables(d);
-  const { keys, slot, count, overflow } = tables;
+  const { overflow } = tables;
   // With one-byte codes and row-major codes asked for, the provisional codes are remapped
   // in place into the row-major codes (phase 3): allocate them where those must live.
   const provisionalInArena = arena && (rowMajor || kernels);
@@ -91,8 +109,6 @@ export function binFeatures(
   const offsets = new Int32Array(d);
   const rank = new Int32Array(d * SMALL);
   const perFeature: Float64Array[] = [];
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
   let total = 0;
   for (let j = 0; j < d; j++) {
     let sorted: Float64Array;
@@ -104,13 +120,7 @@ export function binFeatures(
       for (let i = 0; i < n; i++) if (i === 0 || col[i] !== col[i - 1]) col[m++] = col[i];
       sorted = Float64Array.from(col.subarray(0, m));
     } else {
-      const base = j * TABLE;
-      const vals = new Float32Array(count[j]);
-      for (let h = 0; h < TABLE; h++) {
-        if (slot[base + h] < 0) continue;
-        u32[0] = keys[base + h];
-        vals[slot[base + h]] = f32[0];
-      }
+      const vals = tableValues(tables, j);
       const ordered = Float32Array.from(vals).sort();
       for (let c = 0; c < vals.length; c++) rank[j * SMALL + c] = lowerBound(ordered, vals[c]);
       sorted = Float64Array.from(ordered);
@@ -145,6 +155,8 @@ export function binFeatures(
       rank8.byteOffset,
       codes.byteOffset,
       rowMajor ? 1 : 0,
+      0,
+      n,
     );
     a.release(rank8.byteOffset);
     if (rowMajor) rowCodes = provisional;
@@ -309,6 +321,169 @@ function arenaTables(d: number): DistinctTables {
   };
 }
 
+/** Feature j's distinct values in provisional-code order (slot c holds code c's value). */
+function tableValues(tables: DistinctTables, j: number): Float32Array {
+  const { keys, slot, count } = tables;
+  const base = j * TABLE;
+  const vals = new Float32Array(count[j]);
+  const bits = new Uint32Array(vals.buffer);
+  for (let h = 0; h < TABLE; h++) {
+    const c = slot[base + h];
+    if (c >= 0) bits[c] = keys[base + h];
+  }
+  return vals;
+}
+
+function isShared(data: Float32Array): boolean {
+  return data.buffer instanceof SharedArrayBuffer || sharedArena().owns(data);
+}
+
+function pointers(t: DistinctTables): TablePointers {
+  return {
+    keys: t.keys.byteOffset,
+    slot: t.slot.byteOffset,
+    count: t.count.byteOffset,
+    firstKey: t.firstKey.byteOffset,
+    overflow: t.overflow.byteOffset,
+  };
+}
+
+/**
+ * binFeatures with the WASM kernels in the arena, phases 1 and 3 shared with `helper`
+ * (bins-shared.ts), for data whose every feature has at most 256 values (one-byte codes).
+ * Returns null, having freed what it took, when some feature has more (or X a non-finite
+ * value): the serial path then bins (or names the bad value) as usual.
+ */
+function binOneByteShared(
+  data: Float32Array,
+  n: number,
+  d: number,
+  rowMajor: boolean,
+  helper: BinHelper,
+): BinnedData | null {
+  const a = sharedArena();
+  const blockRows = Math.min(n, sharedBlockRows(d));
+  const nBlocks = Math.ceil(n / blockRows);
+  const dataPtr = a.owns(data) ? data.byteOffset : -1;
+  // Everything is allocated before the helper starts: the memory must not grow under it.
+  const tables = [arenaTables(d), arenaTables(d)];
+  const held: number[] = [];
+  const at = (bytes: number): number => {
+    const ptr = a.alloc(bytes);
+    held.push(ptr);
+    return ptr;
+  };
+  const buffers = [0, 1].map(() => (dataPtr >= 0 ? 0 : at(blockRows * d * 4)));
+  const owner = at(nBlocks);
+  const rank8 = at(2 * d * SMALL);
+  // Not zeroed: phase 1 writes every provisional code, phase 3 every final one.
+  const provisional = a.alloc(n * d);
+  const codes = a.alloc(n * d);
+  let kept = false;
+  try {
+    const task: Omit<SharedBinJob, 'sync' | 'ticket'> = {
+      memory: a.memory,
+      module: kernelModule(),
+      data,
+      dataPtr,
+      n,
+      d,
+      blockRows,
+      tables: pointers(tables[1]),
+      blockBuffer: buffers[1],
+      provisional,
+      codes,
+      rowMajor,
+      owner,
+      rank8,
+    };
+    let bins: SortedBins | null = null;
+    const ok = binRowsShared(
+      binKernels(),
+      task,
+      pointers(tables[0]),
+      buffers[0],
+      helper,
+      (helperJoined) => {
+        const ranks = new Uint8Array(a.buffer(), rank8, 2 * d * SMALL);
+        bins = mergeTables(helperJoined ? tables : [tables[0]], d, ranks);
+        return bins !== null;
+      },
+    );
+    if (!ok || bins === null) return null;
+    kept = true;
+    const buf = a.buffer();
+    const rowCodes = rowMajor ? new Uint8Array(buf, provisional, n * d) : null;
+    if (!rowMajor) a.release(provisional);
+    const { nBins, offsets, values, maxBins } = bins as SortedBins;
+    return {
+      n,
+      d,
+      codes: new Uint8Array(buf, codes, n * d),
+      rowCodes,
+      nBins,
+      offsets,
+      values,
+      maxBins,
+      inKernelMemory: true,
+    };
+  } finally {
+    if (!kept) {
+      a.release(provisional);
+      a.release(codes);
+    }
+    for (const p of held) a.release(p);
+    for (const t of tables) t.release();
+  }
+}
+
+interface SortedBins {
+  nBins: Int32Array;
+  offsets: Int32Array;
+  values: Float64Array;
+  maxBins: number;
+}
+
+/**
+ * Each feature's sorted distinct values over the threads' tables, and per thread the rank
+ * of each of its provisional codes (ranks[t·d·256 + j·256 + c]); null when a feature has
+ * more than 256 values in all.
+ */
+function mergeTables(tables: DistinctTables[], d: number, ranks: Uint8Array): SortedBins | null {
+  const nBins = new Int32Array(d);
+  const offsets = new Int32Array(d);
+  const perFeature: Float32Array[] = [];
+  let total = 0;
+  let maxBins = 0;
+  for (let j = 0; j < d; j++) {
+    const own = tables.map((t) => tableValues(t, j));
+    let all = own[0];
+    if (own.length > 1) {
+      const both = new Float32Array(own[0].length + own[1].length);
+      both.set(own[0]);
+      both.set(own[1], own[0].length);
+      both.sort();
+      let m = 0;
+      for (let i = 0; i < both.length; i++)
+        if (i === 0 || both[i] !== both[i - 1]) both[m++] = both[i];
+      all = both.subarray(0, m);
+    } else all = Float32Array.from(all).sort();
+    if (all.length > SMALL) return null;
+    for (let t = 0; t < own.length; t++) {
+      const base = (t * d + j) * SMALL;
+      for (let c = 0; c < own[t].length; c++) ranks[base + c] = lowerBound(all, own[t][c]);
+    }
+    perFeature.push(all);
+    nBins[j] = all.length;
+    offsets[j] = total;
+    total += all.length;
+    maxBins = Math.max(maxBins, all.length);
+  }
+  const values = new Float64Array(total);
+  for (let j = 0; j < d; j++) values.set(perFeature[j], offsets[j]);
+  return { nBins, offsets, values, maxBins };
+}
+
 /** Phase 1 in TypeScript: the reference of binsDistinct. */
 function distinctTs(
   data: Float32Array,
@@ -327,7 +502,10 @@ function distinctTs(
       if ((u & 0x7f800000) === 0x7f800000) throw nonFinite(i, j, data[o + j]);
       if (overflow[j]) continue;
       if (u === 0x80000000) u = 0; // -0 and +0 are one value
-      if (u === firstKey[j]) continue;
+      if (u === firstKey[j]) {
+        provisional[o + j] = 0;
+        continue;
+      }
       const base = j * TABLE;
       let h = Math.imul(u, 0x9e3779b1) >>> 23;
       for (;;) {
@@ -418,6 +596,8 @@ interface BinKernels {
     rank8: number,
     codes: number,
     rowMajor: number,
+    row0: number,
+    row1: number,
   ): void;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../ml/random.js';
+import { bootstrapCounts } from '../ml/tree/tree-jobs.js';
 import { binFeatures, releaseBinned, type BinnedData } from './histogram-bins.js';
 import { arenaTreeScratch, type TreeScratch } from './tree-wasm.js';
 import {
@@ -563,6 +564,36 @@ test('treeRngNextUint32 / treeRngNextInt continue the Rng stream exactly', () =>
       // And back: the TS generator resumes from the WASM state.
       rng.setState(state);
       for (let i = 0; i < 100; i++) assert.equal(rng.nextUint32(), mirror.nextUint32());
+    }
+  } finally {
+    ws.release();
+  }
+});
+
+test('treeBootstrapCounts draws what bootstrapCounts draws and leaves the Rng where it does', () => {
+  const ws = arenaTreeScratch();
+  try {
+    const words = ws.i32(4);
+    const state = new Uint32Array(words.buffer, words.byteOffset, 4);
+    for (const [seed, n] of [
+      [0, 1],
+      [3, 17],
+      [-9, 1000],
+      [42, 60000],
+    ]) {
+      const counts = ws.i32(n).fill(-5); // the kernel zeroes first
+      new Rng(seed).getState(state);
+      ws.k.treeBootstrapCounts(state.byteOffset, n, counts.byteOffset);
+      const mirror = new Rng(seed);
+      const expected = bootstrapCounts(n, mirror);
+      assert.deepEqual(counts, expected, `seed ${seed}, n ${n}`);
+      assert.equal(
+        counts.reduce((s, c) => s + c, 0),
+        n,
+      );
+      const after = new Rng(0);
+      after.setState(state);
+      assert.equal(after.nextUint32(), mirror.nextUint32(), 'the streams continue alike');
     }
   } finally {
     ws.release();

@@ -170,6 +170,7 @@ export interface TreeKernelExports {
   ): number;
   treeRngNextUint32(state: number): number;
   treeRngNextInt(state: number, n: number): number;
+  treeBootstrapCounts(state: number, n: number, counts: number): void;
   treeFindSplitLean(
     ctx: number,
     rng: number,
@@ -391,7 +392,8 @@ export function treeScratchBytes(
   K: number,
 ): number {
   const S = K + 2;
-  const rows = 8 * 4 * n + 3 * 8 * (n + 1); // index/target arrays; r, rNode, xlogx
+  // Index/target arrays and a forest tree's bootstrap counts; r, rNode, xlogx.
+  const rows = 9 * 4 * n + 3 * 8 * (n + 1);
   const blocks = (2048 + 1024) * d; // node block and subtree rows (see grower.ts)
   const perFeature = 4 * maxBins * (S + 4) + 8 * 10 * maxBins + 1024;
   const tables = 8 * totalBins + 12 * d + 256; // + features (int32 per feature)

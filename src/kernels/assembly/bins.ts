@@ -15,8 +15,9 @@ const FEATURE_BLOCK: i32 = 32;
  * feature's distinct float bit patterns (up to 256) into its slice of the hash table
  * keys/slot (u32 / i16, TABLE slots per feature, slot −1 = empty), count (i32 per feature),
  * firstKey (u32 per feature) and overflow (u8 per feature), and each value's provisional
- * code (insertion order) into the row-major u8 codes at `provisional`, which must start
- * zeroed (a feature's first value has code 0). Returns −1, or the flat index (row·d + j)
+ * code (insertion order) into the row-major u8 codes at `provisional` (a feature's first
+ * value has code 0; every code of a non-overflowing feature is written). Returns −1, or the
+ * flat index (row·d + j)
  * in this block of a NaN or ±Infinity (not necessarily the first in row-major order).
  */
 export function binsDistinct(
@@ -43,7 +44,12 @@ export function binsDistinct(
         if (load<u8>(overflow + <usize>j) != 0) continue;
         if (u == 0x80000000) u = 0; // -0 and +0 are one value
         const fk = firstKey + ((<usize>j) << 2);
-        if (u == load<u32>(fk)) continue;
+        if (u == load<u32>(fk)) {
+          // Written, not assumed: the codes need not start zeroed (fresh pages stay untouched
+          // until here, and a thread that bins some blocks writes only its own rows).
+          store<u8>(provisional + <usize>(o + j), 0);
+          continue;
+        }
         const base = j * TABLE;
         let h = <i32>((u * 0x9e3779b1) >>> 23);
         for (;;) {
@@ -77,10 +83,10 @@ export function binsDistinct(
 }
 
 /**
- * Phase 3 for one-byte codes: feature j's provisional code c becomes rank8[j·256 + c];
- * writes the column-major codes (codes[j·n + i]) and, when rowMajor, first remaps the
- * row-major provisional codes in place (they become the row-major codes). Square tiles of
- * 64 rows × 64 features keep both sides in cache.
+ * Phase 3 for one-byte codes, rows [row0, row1) of n: feature j's provisional code c
+ * becomes rank8[j·256 + c]; writes the column-major codes (codes[j·n + i]) and, when
+ * rowMajor, first remaps the row-major provisional codes in place (they become the
+ * row-major codes). Square tiles of 64 rows × 64 features keep both sides in cache.
  */
 export function binsRemap(
   provisional: usize,
@@ -89,11 +95,13 @@ export function binsRemap(
   rank8: usize,
   codes: usize,
   rowMajor: i32,
+  row0: i32,
+  row1: i32,
 ): void {
   const T: i32 = 64;
   const D = <usize>d;
-  for (let i0 = 0; i0 < n; i0 += T) {
-    const i1 = min(n, i0 + T);
+  for (let i0 = row0; i0 < row1; i0 += T) {
+    const i1 = min(row1, i0 + T);
     if (rowMajor) {
       for (let i = i0; i < i1; i++) {
         const row = provisional + <usize>i * D;

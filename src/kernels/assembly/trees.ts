@@ -1032,6 +1032,19 @@ export function treeRngNextInt(s: usize, n: u32): u32 {
   return rngNextInt(s, n);
 }
 
+/**
+ * bootstrapCounts (src/ml/tree/tree-jobs.ts) on the Rng state at s: n draws with
+ * replacement from [0, n), counted into the n int32 at counts (zeroed first). The same
+ * draws in the same order as the TypeScript loop, so the same counts and the same state.
+ */
+export function treeBootstrapCounts(s: usize, n: i32, counts: usize): void {
+  memory.fill(counts, 0, (<usize>n) << 2);
+  for (let i = 0; i < n; i++) {
+    const p = counts + ((<usize>rngNextInt(s, <u32>n)) << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+}
+
 function swapI(p: usize, i: i32, j: i32): void {
   const t = ldi(p, i);
   sti(p, i, ldi(p, j));

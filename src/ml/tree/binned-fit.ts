@@ -1,7 +1,7 @@
 /**
  * The frame of every histogram-tree fit (DecisionTree, RandomForest, GradientBoosting):
- * the tree workers start booting, the training set is binned meanwhile, the workers get the
- * bins, the trees grow, and the workers stop and the codes are freed however the fit ends.
+ * the tree workers start booting, the training set is binned meanwhile (the first worker
+ * joins in once booted), the workers get the bins, the trees grow, and the workers stop and the codes are freed however the fit ends.
  */
 import { releaseBinned, type BinnedData } from '../../kernels/histogram-bins.js';
 import type { Matrix } from '../matrix.js';
@@ -28,6 +28,7 @@ export async function fitOnBins(
       shared: pool !== null,
       rowMajor: true,
       arena: treeKernelMode() === 'wasm',
+      helper: pool?.binHelper(),
     });
     binned = bins.binned;
     pool?.start({ ...forWorkers, binned });

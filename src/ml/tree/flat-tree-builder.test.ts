@@ -15,7 +15,7 @@ test('FlatTreeBuilder links children, keeps values and grows past its first capa
   b.setValues(deeper[4], [0, 0, 1]);
   const t = b.build();
   assert.equal(t.nodeCount, 8);
-  assert.equal(b.nodeCount, 8);
+  assert.equal(b.nodeCount, 0, 'build empties the builder');
   assert.equal(t.valueStride, 3);
   assert.deepEqual([...t.feature], [5, -1, -1, -1, -1, -1, -1, -1]);
   assert.deepEqual([...t.threshold], [0.25, -2, -2, -2, -2, -2, -2, -2]);
@@ -44,4 +44,25 @@ test('FlatTreeBuilder.build returns arrays of exactly nodeCount entries that it 
   assert.equal(t.value[0], 0.5);
   b.setValue(root, 2);
   assert.equal(t.value[0], 0.5);
+});
+
+test('FlatTreeBuilder.acquire reuses the last built builder of a stride, emptied, values zeroed', () => {
+  const first = FlatTreeBuilder.acquire(2);
+  const root = first.addNode(-1, false, 5);
+  first.setValues(root, [3, 2]);
+  const child = first.addNode(root, true, 2);
+  first.setValues(child, [9, 9]);
+  const t1 = first.build();
+  const again = FlatTreeBuilder.acquire(2);
+  assert.equal(again, first, 'the spare comes back');
+  assert.notEqual(FlatTreeBuilder.acquire(2), again, 'and only once');
+  assert.notEqual(FlatTreeBuilder.acquire(3), again, 'a stride gets its own');
+  assert.equal(again.nodeCount, 0);
+  const r = again.addNode(-1, false, 7);
+  again.addNode(r, false, 1);
+  const t2 = again.build();
+  assert.deepEqual([...t2.value], [0, 0, 0, 0], 'new nodes do not inherit old values');
+  assert.deepEqual([...t2.left], [-1, -1]);
+  assert.deepEqual([...t2.right], [1, -1]);
+  assert.deepEqual([...t1.value], [3, 2, 9, 9], 'an earlier tree is untouched');
 });

@@ -2,11 +2,24 @@
  * Builds a FlatTree node by node in typed arrays that double when full. The growers add
  * thousands of nodes per tree (a forest's fully grown tree has ~9,000); growing plain JS
  * arrays one push at a time and copying them out at the end cost about a tenth of a forest
- * tree's fit.
+ * tree's fit. `FlatTreeBuilder.acquire` hands back the last built builder with its
+ * capacity, so a thread growing many trees stops doubling (fresh memory is slow to touch
+ * on these VMs) after its first tree.
  */
 import type { FlatTree } from './flat-tree.js';
 
+/** One spare builder per stride, put back by build(). */
+const spares = new Map<number, FlatTreeBuilder>();
+
 export class FlatTreeBuilder {
+  /** A builder for `stride` values per node: the spare one (emptied) if there is one. */
+  static acquire(stride: number): FlatTreeBuilder {
+    const spare = spares.get(stride);
+    if (spare === undefined) return new FlatTreeBuilder(stride);
+    spares.delete(stride);
+    return spare;
+  }
+
   private count = 0;
   private capacity: number;
   private feature: Int32Array;
@@ -46,6 +59,8 @@ export class FlatTreeBuilder {
     this.left[id] = -1;
     this.right[id] = -1;
     this.nSamples[id] = nSamples;
+    // A reused builder holds old values here; a new node's are 0.
+    this.value.fill(0, id * this.stride, (id + 1) * this.stride);
     if (parent >= 0) {
       if (isLeft) this.left[parent] = id;
       else this.right[parent] = id;
@@ -71,9 +86,10 @@ export class FlatTreeBuilder {
     this.value[id * this.stride] = v;
   }
 
+  /** The tree so far, copied out; the builder is emptied and becomes the spare for its stride. */
   build(): FlatTree {
     const n = this.count;
-    return {
+    const tree: FlatTree = {
       nodeCount: n,
       feature: this.feature.slice(0, n),
       threshold: this.threshold.slice(0, n),
@@ -84,6 +100,9 @@ export class FlatTreeBuilder {
       value: this.value.slice(0, n * this.stride),
       valueStride: this.stride,
     };
+    this.count = 0;
+    spares.set(this.stride, this);
+    return tree;
   }
 
   private grow(): void {

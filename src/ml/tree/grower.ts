@@ -278,7 +278,7 @@ class Grower {
     const n = binned.n;
     this.isClass = target.kind === 'class';
     this.K = target.kind === 'class' ? target.nClasses : 1;
-    this.tree = new FlatTreeBuilder(this.K);
+    this.tree = FlatTreeBuilder.acquire(this.K);
     this.entropy = target.kind === 'class' && target.criterion === 'entropy';
     this.y = target.kind === 'class' ? target.y : new Int32Array(0);
     this.r = target.kind === 'regression' ? target.r : new Float64Array(0);

@@ -127,7 +127,7 @@ function grow(raw: RawData, target: ClassTarget, o: GrowOptions, ws: TreeScratch
   const rng = o.rng;
   const minLeaf = o.minSamplesLeaf;
 
-  const tree = new FlatTreeBuilder(K);
+  const tree = FlatTreeBuilder.acquire(K);
 
   let nodeWeight = 0;
   let nodeSamples = 0;

@@ -49,7 +49,7 @@ export function binTrainingSet(X: Matrix, options: BinOptions): TrainingBins {
   const perm = permutations.get(X);
   if (perm !== undefined && !wideSources.has(perm.source)) {
     const earlier = sourceBins.get(perm.source);
-    const bins = earlier ?? heapBins(perm.source);
+    const bins = earlier ?? heapBins(perm.source, options.helper);
     if (bins === null) wideSources.add(perm.source);
     else {
       sourceBins.set(perm.source, bins);
@@ -61,10 +61,11 @@ export function binTrainingSet(X: Matrix, options: BinOptions): TrainingBins {
 }
 
 /** The source binned by the WASM kernels, its codes copied out of kernel memory; null if wider than a byte. */
-function heapBins(source: Matrix): BinnedData | null {
+function heapBins(source: Matrix, helper: BinOptions['helper']): BinnedData | null {
   const inArena = binFeatures(source.data, source.rows, source.cols, {
     arena: true,
     rowMajor: true,
+    ...(helper === undefined ? {} : { helper }),
   });
   try {
     if (!(inArena.codes instanceof Uint8Array)) return null;

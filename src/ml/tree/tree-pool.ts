@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sharedArena } from '../../kernels/arena.js';
+import { SYNC_WORDS, type BinHelper, type SharedBinJob } from '../../kernels/bins-shared.js';
 import type { BinnedData } from '../../kernels/histogram-bins.js';
 import { kernelModule, treeScratchBytes, type TreeWorkerWasm } from '../../kernels/tree-wasm.js';
 import { treeKernelMode } from './grower.js';
@@ -28,8 +29,11 @@ export type PoolRequest =
   | { readonly id: number; readonly kind: 'boost'; readonly job: BoostJob }
   | { readonly id: number; readonly kind: 'subtree'; readonly job: SubtreeJob };
 
-/** What a tree worker receives: its data once, then jobs. */
-export type WorkerMessage = { readonly kind: 'init'; readonly init: PoolInit } | PoolRequest;
+/** What a tree worker receives: maybe a share of the binning, its data once, then jobs. */
+export type WorkerMessage =
+  | { readonly kind: 'bin'; readonly job: SharedBinJob }
+  | { readonly kind: 'init'; readonly init: PoolInit }
+  | PoolRequest;
 
 type Reply = { id: number; tree?: FlatTree; error?: string };
 
@@ -56,6 +60,8 @@ export class TreePool {
   private readonly regions: number[] = [];
 
   private started = false;
+  /** The first worker's binning coordination words (see binHelper), or −1. */
+  private binSync = -1;
 
   /**
    * Spawns the workers at once; they get their data from start(init), or here when init
@@ -100,6 +106,20 @@ export class TreePool {
     this.pump();
   }
 
+  /**
+   * The first worker as a helper for binFeatures while it waits for its data (its core is
+   * idle until the bins exist). Its coordination words live until close().
+   */
+  binHelper(): BinHelper {
+    if (this.started) throw new Error('TreePool.binHelper: the workers have their data already.');
+    if (this.binSync < 0) this.binSync = sharedArena().alloc(SYNC_WORDS * 4);
+    const w = this.workers[0];
+    return {
+      sync: this.binSync,
+      help: (job) => w.postMessage({ kind: 'bin', job } satisfies WorkerMessage),
+    };
+  }
+
   forest(job: ForestJob): Promise<FlatTree> {
     return this.submit({ id: this.nextId++, kind: 'forest', job });
   }
@@ -118,6 +138,8 @@ export class TreePool {
     await Promise.all(this.workers.map((w) => w.terminate()));
     const arena = sharedArena();
     for (const start of this.regions.splice(0)) arena.release(start);
+    if (this.binSync >= 0) arena.release(this.binSync);
+    this.binSync = -1;
   }
 
   private submit(req: PoolRequest, transfer: ArrayBuffer[] = []): Promise<FlatTree> {

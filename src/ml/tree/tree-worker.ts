@@ -1,9 +1,10 @@
 /**
- * Worker side of TreePool: receives the binned data once (codes in SharedArrayBuffers, so
- * no copy), then runs forest / boosting jobs and posts each tree back with its buffers
- * transferred.
+ * Worker side of TreePool: may first take a share of the binning (helpBinning), receives
+ * the binned data once (codes in SharedArrayBuffers, so no copy), then runs forest /
+ * boosting jobs and posts each tree back with its buffers transferred.
  */
 import { parentPort } from 'node:worker_threads';
+import { helpBinning } from '../../kernels/bins-shared.js';
 import { WorkerTreeWasm } from '../../kernels/tree-wasm.js';
 import { treeBuffers } from './flat-tree.js';
 import {
@@ -22,6 +23,10 @@ let init: PoolInit | null = null;
 let wasm: WorkerTreeWasm | null = null;
 
 port.on('message', (req: WorkerMessage) => {
+  if (req.kind === 'bin') {
+    helpBinning(req.job);
+    return;
+  }
   if (req.kind === 'init') {
     init = req.init;
     wasm = init.wasm === undefined ? null : new WorkerTreeWasm(init.wasm);
