@@ -143,6 +143,18 @@ interface NodeTask {
 
 let kernelMode: 'wasm' | 'ts' = 'wasm';
 
+/** closeNeighbours per binning: a forest's trees share one (it scans every bin). */
+const closeCache = new WeakMap<Float64Array, Uint8Array>();
+
+function closeNeighboursOf(b: BinnedData): Uint8Array {
+  let close = closeCache.get(b.values);
+  if (close === undefined) {
+    close = closeNeighbours(b.values, b.offsets, b.nBins);
+    closeCache.set(b.values, close);
+  }
+  return close;
+}
+
 /**
  * 'wasm' (default): grow with the WASM kernels whenever the codes live in kernel memory;
  * 'ts': always the TypeScript reference loops (for tests and identity checks).
@@ -318,9 +330,7 @@ class Grower {
     this.mark32 = I32(this.lean ? (binned.maxBins + 3) >>> 2 : 0);
     this.mark = new Uint8Array(this.mark32.buffer, this.mark32.byteOffset, 4 * this.mark32.length);
     this.binIota = I32(this.lean ? binned.maxBins : 0);
-    this.close = this.lean
-      ? closeNeighbours(binned.values, binned.offsets, binned.nBins)
-      : new Uint8Array(0);
+    this.close = this.lean ? closeNeighboursOf(binned) : new Uint8Array(0);
     for (let b = 0; b < this.binIota.length; b++) this.binIota[b] = b;
     this.yK = ws === null ? new Int32Array(0) : I32(this.y.length);
     if (ws !== null) this.yK.set(this.y);
