@@ -447,40 +447,59 @@ interface SortedBins {
 /**
  * Each feature's sorted distinct values over the threads' tables, and per thread the rank
  * of each of its provisional codes (ranks[t·d·256 + j·256 + c]); null when a feature has
- * more than 256 values in all.
+ * more than 256 values in all. One native sort per feature: each (value, thread, code) is
+ * a float64 key, the value's float32 bits made order-preserving times 512 plus t·256 + c,
+ * so equal values from both threads sit together and every code learns its rank in one walk.
  */
 function mergeTables(tables: DistinctTables[], d: number, ranks: Uint8Array): SortedBins | null {
   const nBins = new Int32Array(d);
   const offsets = new Int32Array(d);
-  const perFeature: Float32Array[] = [];
+  const sortedBits = new Uint32Array(d * SMALL);
+  const keys = new Float64Array(tables.length * SMALL);
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
   let total = 0;
   let maxBins = 0;
   for (let j = 0; j < d; j++) {
-    const own = tables.map((t) => tableValues(t, j));
-    let all = own[0];
-    if (own.length > 1) {
-      const both = new Float32Array(own[0].length + own[1].length);
-      both.set(own[0]);
-      both.set(own[1], own[0].length);
-      both.sort();
-      let m = 0;
-      for (let i = 0; i < both.length; i++)
-        if (i === 0 || both[i] !== both[i - 1]) both[m++] = both[i];
-      all = both.subarray(0, m);
-    } else all = Float32Array.from(all).sort();
-    if (all.length > SMALL) return null;
-    for (let t = 0; t < own.length; t++) {
-      const base = (t * d + j) * SMALL;
-      for (let c = 0; c < own[t].length; c++) ranks[base + c] = lowerBound(all, own[t][c]);
+    let m = 0;
+    for (let t = 0; t < tables.length; t++) {
+      const { keys: bits, slot } = tables[t];
+      const base = j * TABLE;
+      for (let h = 0; h < TABLE; h++) {
+        const c = slot[base + h];
+        if (c < 0) continue;
+        const u = bits[base + h];
+        // Order-preserving: negatives reversed below the positives (−0 is stored as +0).
+        const ordered = u >= 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+        keys[m++] = ordered * 512 + t * SMALL + c;
+      }
     }
-    perFeature.push(all);
-    nBins[j] = all.length;
+    const sorted = keys.subarray(0, m).sort();
+    let bins = 0;
+    let last = -1;
+    for (let i = 0; i < m; i++) {
+      const ordered = Math.floor(sorted[i] / 512);
+      const tc = sorted[i] - ordered * 512;
+      if (ordered !== last) {
+        if (bins === SMALL) return null;
+        sortedBits[j * SMALL + bins++] =
+          ordered >= 0x80000000 ? ordered - 0x80000000 : ~ordered >>> 0;
+        last = ordered;
+      }
+      ranks[((tc >>> 8) * d + j) * SMALL + (tc & 255)] = bins - 1;
+    }
+    nBins[j] = bins;
     offsets[j] = total;
-    total += all.length;
-    maxBins = Math.max(maxBins, all.length);
+    total += bins;
+    if (bins > maxBins) maxBins = bins;
   }
   const values = new Float64Array(total);
-  for (let j = 0; j < d; j++) values.set(perFeature[j], offsets[j]);
+  for (let j = 0; j < d; j++) {
+    for (let b = 0; b < nBins[j]; b++) {
+      u32[0] = sortedBits[j * SMALL + b];
+      values[offsets[j] + b] = f32[0];
+    }
+  }
   return { nBins, offsets, values, maxBins };
 }
 
