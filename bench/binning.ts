@@ -5,7 +5,9 @@
  * boosting fit starts with it, on one thread, before any tree grows. Then, per run, a fresh
  * shuffle of the training set as the benchmark makes one for each repeat: binned afresh
  * (WASM) and through the training set's bins (binTrainingSet, which permutes them; its
- * first run also bins the training set once), and whether the two agree. One JSON line.
+ * first run also bins the training set once), and whether the two agree; then binned
+ * afresh again with a booted, idle tree worker taking blocks of rows (as in a forest or
+ * boosting fit), and whether that agrees too. One JSON line.
  *
  *   npm run bench:build
  *   node dist-bench/bench/binning.js [--dataset fashion|mnist] [--runs N]
@@ -18,6 +20,9 @@ import { binFeatures, releaseBinned, type BinnedData } from '../src/kernels/hist
 import { fromBytes, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 import { binTrainingSet, declareRowPermutation } from '../src/ml/tree/training-bins.js';
+import { TreePool } from '../src/ml/tree/tree-pool.js';
+import { sharedArena } from '../src/kernels/arena.js';
+import { helperJoinedLast } from '../src/kernels/bins-shared.js';
 
 function same(a: BinnedData, b: BinnedData): boolean {
   const eq = (x: ArrayLike<number> | null, y: ArrayLike<number> | null): boolean => {
@@ -51,7 +56,16 @@ async function main(): Promise<void> {
   standardScaleInPlace(train, test);
   const times: Record<'wasm' | 'ts', number[]> = { wasm: [], ts: [] };
   let identical = true;
-  const shuffleTimes: Record<'afresh' | 'permuted', number[]> = { afresh: [], permuted: [] };
+  const shuffleTimes: Record<'afresh' | 'permuted' | 'helped', number[]> = {
+    afresh: [],
+    permuted: [],
+    helped: [],
+  };
+  let helpedIdentical = true;
+  let helperJoined = 0;
+  // A tree pool's first worker, booted and idle, as in a forest fit once it has booted.
+  const pool = new TreePool(2);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   let permutedIdentical = true;
   for (let r = 0; r < runs; r++) {
     const out: Partial<Record<'wasm' | 'ts', BinnedData>> = {};
@@ -79,9 +93,20 @@ async function main(): Promise<void> {
     const { binned: viaSource } = binTrainingSet(shuffled, options);
     shuffleTimes.permuted.push((performance.now() - t0) / 1000);
     permutedIdentical &&= same(afresh, viaSource);
-    releaseBinned(afresh);
     releaseBinned(viaSource);
+    const helper = pool.binHelper();
+    t0 = performance.now();
+    const helped = binFeatures(shuffled.data, shuffled.rows, shuffled.cols, {
+      ...options,
+      helper,
+    });
+    shuffleTimes.helped.push((performance.now() - t0) / 1000);
+    if (helperJoinedLast(sharedArena().memory, helper.sync)) helperJoined++;
+    helpedIdentical &&= same(afresh, helped);
+    releaseBinned(afresh);
+    releaseBinned(helped);
   }
+  await pool.close();
   const best = (xs: number[]): number => Math.min(...xs);
   console.log(
     JSON.stringify({
@@ -96,9 +121,12 @@ async function main(): Promise<void> {
       shuffle_binned_afresh_s: shuffleTimes.afresh.map((t) => +t.toFixed(3)),
       shuffle_via_training_bins_s: shuffleTimes.permuted.map((t) => +t.toFixed(3)),
       shuffle_identical: permutedIdentical,
+      shuffle_with_a_tree_worker_s: shuffleTimes.helped.map((t) => +t.toFixed(3)),
+      tree_worker_joined_runs: helperJoined,
+      with_a_tree_worker_identical: helpedIdentical,
     }),
   );
-  if (!identical || !permutedIdentical) process.exitCode = 1;
+  if (!identical || !permutedIdentical || !helpedIdentical) process.exitCode = 1;
 }
 
 await main();
