@@ -113,3 +113,27 @@ test('data outside shared memory is binned serially; the helper is not asked', (
     helper.free();
   }
 });
+
+test('a helper that fails after joining makes the main thread fall back to binning alone', () => {
+  const n = 900;
+  const d = 12;
+  const data = sharedData(n, d, 9, (j) => 3 + j * 5);
+  const a = sharedArena();
+  const sync = a.alloc(SYNC_WORDS * 4);
+  // Joins at once (on this thread), then cannot instantiate the kernels.
+  const failing: BinHelper = {
+    sync,
+    help: (job) => helpBinning({ ...job, module: 'not a module' as unknown as WebAssembly.Module }),
+  };
+  const options = { arena: true, rowMajor: true } as const;
+  try {
+    const got = binFeatures(data, n, d, { ...options, helper: failing });
+    assert.equal(helperJoinedLast(a.memory, sync), true, 'it did join');
+    const want = binFeatures(data, n, d, options);
+    assertSameBins(got, want);
+    releaseBinned(got);
+    releaseBinned(want);
+  } finally {
+    a.release(sync);
+  }
+});

@@ -199,8 +199,11 @@ export function helpBinning(job: SharedBinJob): void {
     // The main thread sees the abort and bins alone; its own error says what was wrong.
     Atomics.store(sync, S_ABORT, 1);
   } finally {
-    Atomics.store(sync, S_DONE3, 1);
-    Atomics.notify(sync, S_DONE3);
+    // Both flags, whatever happened: the main thread may be waiting on either.
+    for (const flag of [S_DONE1, S_DONE3]) {
+      Atomics.store(sync, flag, 1);
+      Atomics.notify(sync, flag);
+    }
   }
 }
 
@@ -223,18 +226,28 @@ export function binRowsShared(
   const sync = syncView(job);
   sync.fill(0);
   Atomics.store(sync, S_HELPER, job.ticket);
-  helper.help(job);
-  distinctBlocks(k, job, 0, tables, blockBuffer);
-  const joined = Atomics.compareExchange(sync, S_HELPER, job.ticket, 0) === -job.ticket;
-  if (joined) {
-    while (Atomics.load(sync, S_DONE1) === 0) Atomics.wait(sync, S_DONE1, 0);
-  }
-  const ok = Atomics.load(sync, S_ABORT) === 0 && merge(joined);
-  Atomics.store(sync, S_GO, ok ? 1 : 2);
-  Atomics.notify(sync, S_GO);
-  if (ok) remapBlocks(k, job);
-  if (joined) {
-    while (Atomics.load(sync, S_DONE3) === 0) Atomics.wait(sync, S_DONE3, 0);
+  let ok = false;
+  let joined = false;
+  let closed = false;
+  try {
+    helper.help(job);
+    distinctBlocks(k, job, 0, tables, blockBuffer);
+    joined = Atomics.compareExchange(sync, S_HELPER, job.ticket, 0) === -job.ticket;
+    closed = true;
+    if (joined) {
+      while (Atomics.load(sync, S_DONE1) === 0) Atomics.wait(sync, S_DONE1, 0);
+    }
+    ok = Atomics.load(sync, S_ABORT) === 0 && merge(joined);
+  } finally {
+    // Whatever happened: close the door, release a helper that joined, and let it finish
+    // before returning (its blocks and tables are freed by the caller).
+    if (!closed) joined = Atomics.compareExchange(sync, S_HELPER, job.ticket, 0) === -job.ticket;
+    Atomics.store(sync, S_GO, ok ? 1 : 2);
+    Atomics.notify(sync, S_GO);
+    if (ok) remapBlocks(k, job);
+    if (joined) {
+      while (Atomics.load(sync, S_DONE3) === 0) Atomics.wait(sync, S_DONE3, 0);
+    }
   }
   return ok && Atomics.load(sync, S_ABORT) === 0;
 }
