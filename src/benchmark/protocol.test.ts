@@ -8,10 +8,13 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sharedArena } from '../kernels/arena.js';
 import type { Classifier } from '../ml/estimator.js';
+import { packPart, type FitParts, type ResumableFit, type ResumedParts } from '../ml/fit-parts.js';
 import { matrix, type Labels, type Matrix } from '../ml/matrix.js';
 import {
+  configKey,
   isComplete,
   PAPER_PROTOCOL,
+  protocolText,
   repeatSeed,
   runConfig,
   type PreparedData,
@@ -178,6 +181,58 @@ describe('protocol', () => {
     assert.ok(r.fitSeconds >= 0.12 && r.fitSeconds < 0.14, `fit ${r.fitSeconds} s`);
     // What is left of the score call is prediction (at least the 30 ms it busied).
     assert.ok(r.predictSeconds >= 0.03, `predict ${r.predictSeconds} s`);
+    store.close();
+  });
+
+  it('resumes a fit from the parts an interrupted run kept, counts their time, then drops them', async () => {
+    /** Two parts, "a" and "b"; the first run crashes after finishing "a". */
+    const partsClassifier = (crash: boolean): Classifier & ResumableFit => {
+      let parts: FitParts | null = null;
+      const c = {
+        estimatorName: 'TwoParts',
+        params: {},
+        resumedParts: null as ResumedParts | null,
+        useFitParts(p: FitParts | null) {
+          parts = p;
+        },
+        async fit() {
+          const tally = { restored: 0, total: 2, seconds: 0 };
+          for (const name of ['a', 'b']) {
+            const got = parts?.load(name) ?? null;
+            if (got !== null) {
+              tally.restored++;
+              tally.seconds += got.seconds;
+              continue;
+            }
+            parts?.save(name, { bytes: packPart({ name }, []), seconds: 5 });
+            if (crash) throw new Error('killed');
+          }
+          c.resumedParts = tally;
+          return c;
+        },
+        async predict(X: Matrix) {
+          return new Int32Array(X.rows);
+        },
+        async score() {
+          return 0.5;
+        },
+      };
+      return c;
+    };
+    const store = ResultsStore.open(':memory:');
+    const data = indexedData(20, 2);
+    const spec = (crash: boolean) => ({
+      classifier: 'TwoParts',
+      params: {},
+      create: () => partsClassifier(crash),
+    });
+    const protocol = { ...PAPER_PROTOCOL, maxRepeats: 1 };
+    await assert.rejects(runConfig(spec(true), data, store, protocol), /killed/);
+    const key = configKey(spec(false), 'toy', protocolText(protocol, data));
+    assert.equal(store.fitPartCount(key, 0), 1, 'the part finished before the crash is kept');
+    const [r] = (await runConfig(spec(false), data, store, protocol)).repeats;
+    assert.ok(r.fitSeconds >= 5 && r.fitSeconds < 6, `the kept part's 5 s count: ${r.fitSeconds}`);
+    assert.equal(store.fitPartCount(key, 0), 0, 'and is dropped once the repeat is recorded');
     store.close();
   });
 

@@ -4,7 +4,9 @@
  * test set; stop after the second repeat when the two scores differ by less than 1e-3;
  * at most `maxRepeats`. Finished repeats come from the store, so a killed run resumes.
  */
+import { createHash } from 'node:crypto';
 import type { Classifier } from '../ml/estimator.js';
+import { isResumableFit, type FitParts } from '../ml/fit-parts.js';
 import { takeLabels, type Labels, type Matrix } from '../ml/matrix.js';
 import { Rng } from '../ml/random.js';
 import { canonicalParamsText, type ParamValue } from './grid-row.js';
@@ -126,7 +128,8 @@ export async function runConfig(
     ) {
       const repeat = repeats.length;
       onEvent({ type: 'repeat-start', key, repeat });
-      const record = await runRepeat(spec, data, shuffled, key, repeat, options.seed);
+      const parts = store.fitParts(key, repeat, () => trainingDataId(data));
+      const record = await runRepeat(spec, data, shuffled, key, repeat, options.seed, parts);
       store.record(record);
       repeats.push(record);
       onEvent({ type: 'repeat-done', record });
@@ -139,7 +142,32 @@ export async function runConfig(
   return { key, repeats, resumed };
 }
 
-/** One repeat of a configuration: shuffle with the repeat's seed, fit, score, time, measure. */
+const dataIds = new WeakMap<PreparedData, string>();
+
+/**
+ * A digest of the (scaled) training set and its labels: the fit parts of a repeat are
+ * handed out only to a run on the very same data.
+ */
+export function trainingDataId(data: PreparedData): string {
+  let id = dataIds.get(data);
+  if (id === undefined) {
+    const h = createHash('sha256');
+    const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    h.update(`${data.train.rows}x${data.train.cols};`);
+    h.update(bytes(data.train.data));
+    h.update(bytes(data.trainLabels));
+    id = h.digest('hex');
+    dataIds.set(data, id);
+  }
+  return id;
+}
+
+/**
+ * One repeat of a configuration: shuffle with the repeat's seed, fit, score, time,
+ * measure. An estimator that can resume a long fit (ml/fit-parts.ts) keeps its finished
+ * parts in `fitParts` and takes those an interrupted run of this repeat left there; their
+ * original fit seconds count in the repeat's fit time.
+ */
 export async function runRepeat(
   spec: ConfigSpec,
   data: PreparedData,
@@ -147,6 +175,7 @@ export async function runRepeat(
   key: RepeatKey,
   repeat: number,
   seed: number,
+  fitParts: FitParts | null = null,
 ): Promise<RepeatRecord> {
   const startedAt = new Date().toISOString();
   const rngSeed = repeatSeed(seed, repeat);
@@ -156,16 +185,19 @@ export async function runRepeat(
     const X = shuffled.take(order);
     const y = takeLabels(data.trainLabels, order);
     const estimator = spec.create(rngSeed);
+    const resumable = isResumableFit(estimator) ? estimator : null;
+    resumable?.useFitParts(fitParts);
     const t0 = performance.now();
     try {
       await estimator.fit(X, y);
       const t1 = performance.now();
+      const restoredSeconds = resumable?.resumedParts?.seconds ?? 0;
       const accuracy = await estimator.score(data.test, data.testLabels);
       const scoreSeconds = (performance.now() - t1) / 1000;
       const deferred = Math.min(estimator.benchmarkDeferredFitSeconds ?? 0, scoreSeconds);
       return {
         accuracy,
-        fitSeconds: (t1 - t0) / 1000 + deferred,
+        fitSeconds: (t1 - t0) / 1000 + deferred + restoredSeconds,
         predictSeconds: scoreSeconds - deferred,
         note: estimator.benchmarkNote,
       };

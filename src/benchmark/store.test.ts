@@ -25,6 +25,29 @@ describe('ResultsStore', () => {
     store.close();
   });
 
+  it("keeps a repeat's fit parts per training data until the repeat is recorded", () => {
+    const store = ResultsStore.open(':memory:');
+    const r = record(0, 0.5);
+    let computed = 0;
+    const parts = store.fitParts(r, 0, () => {
+      computed++;
+      return 'data-1';
+    });
+    assert.equal(parts.load('pair 0-1'), null);
+    parts.save('pair 0-1', { bytes: Uint8Array.of(1, 2, 3), seconds: 4.5 });
+    parts.save('pair 0-1', { bytes: Uint8Array.of(9), seconds: 1 }); // replaced, not added
+    parts.save('pair 0-2', { bytes: Uint8Array.of(7), seconds: 2 });
+    assert.deepEqual(parts.load('pair 0-1'), { bytes: Uint8Array.of(9), seconds: 1 });
+    assert.equal(computed, 1, 'the data id is computed once');
+    assert.equal(store.fitPartCount(r, 0), 2);
+    assert.equal(store.fitPartCount(r, 1), 0, 'per repeat');
+    // Other training data under the same key sees none of them.
+    assert.equal(store.fitParts(r, 0, () => 'data-2').load('pair 0-2'), null);
+    store.record(r);
+    assert.equal(store.fitPartCount(r, 0), 0, 'recording the repeat drops its parts');
+    store.close();
+  });
+
   it('summarises like the paper: mean, 2×population std, seconds per repeat, paper value', () => {
     const store = ResultsStore.open(':memory:');
     store.record(record(0, 0.5));

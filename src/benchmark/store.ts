@@ -1,12 +1,14 @@
 /**
  * The results store: one SQLite row per finished repeat, keyed by dataset, classifier,
  * parameters, protocol and repeat number. A repeat is written in its own transaction the
- * moment it finishes, so a run killed at any point resumes without redoing it.
+ * moment it finishes, so a run killed at any point resumes without redoing it; the
+ * finished parts of a long fit are kept the same way until their repeat is recorded.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { FitParts } from '../ml/fit-parts.js';
 
 export interface RepeatKey {
   readonly dataset: string;
@@ -71,6 +73,19 @@ export class ResultsStore {
         peak_rss_mb REAL,
         PRIMARY KEY (dataset, classifier, params, protocol, repeat)
       );
+      CREATE TABLE IF NOT EXISTS fit_parts (
+        dataset TEXT NOT NULL,
+        classifier TEXT NOT NULL,
+        params TEXT NOT NULL,
+        protocol TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        part TEXT NOT NULL,
+        data_id TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        bytes BLOB NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (dataset, classifier, params, protocol, repeat, part)
+      );
     `);
     const version = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as
       { value: string } | undefined;
@@ -112,16 +127,78 @@ export class ResultsStore {
     return rows.map(fromDb);
   }
 
-  /** Records a finished repeat; recording the same repeat twice is an error, never an overwrite. */
+  /**
+   * Records a finished repeat; recording the same repeat twice is an error, never an
+   * overwrite. The repeat's fit parts (see fitParts) go in the same transaction.
+   */
   record(r: RepeatRecord): void {
-    this.db
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO repeats (dataset, classifier, params, protocol, repeat, accuracy, fit_seconds,
+             predict_seconds, started_at, finished_at, n_train, n_test, note, peak_rss_mb)
+           VALUES (@dataset, @classifier, @params, @protocol, @repeat, @accuracy, @fitSeconds,
+             @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note, @peakRssMB)`,
+        )
+        .run(r);
+      this.db
+        .prepare(
+          `DELETE FROM fit_parts WHERE dataset = ? AND classifier = ? AND params = ?
+             AND protocol = ? AND repeat = ?`,
+        )
+        .run(r.dataset, r.classifier, r.params, r.protocol, r.repeat);
+    })();
+  }
+
+  /**
+   * The finished parts of a repeat's fit (ml/fit-parts.ts), each saved in its own
+   * transaction the moment it is finished, so that a killed run resumes the fit where it
+   * was. `dataId` says which training data they belong to (computed on first use); parts
+   * saved for other data are not handed out.
+   */
+  fitParts(key: RepeatKey, repeat: number, dataId: () => string): FitParts {
+    const where = [key.dataset, key.classifier, key.params, key.protocol, repeat] as const;
+    let id: string | null = null;
+    const currentId = (): string => (id ??= dataId());
+    return {
+      load: (part) => {
+        const row = this.db
+          .prepare(
+            `SELECT seconds, bytes FROM fit_parts WHERE dataset = ? AND classifier = ?
+               AND params = ? AND protocol = ? AND repeat = ? AND part = ? AND data_id = ?`,
+          )
+          .get(...where, part, currentId()) as { seconds: number; bytes: Buffer } | undefined;
+        return row === undefined
+          ? null
+          : { seconds: row.seconds, bytes: new Uint8Array(row.bytes) };
+      },
+      save: (part, stored) => {
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO fit_parts (dataset, classifier, params, protocol, repeat,
+               part, data_id, seconds, bytes, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            ...where,
+            part,
+            currentId(),
+            stored.seconds,
+            Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.length),
+            new Date().toISOString(),
+          );
+      },
+    };
+  }
+
+  /** How many fit parts the store holds for a repeat (for tests and diagnostics). */
+  fitPartCount(key: RepeatKey, repeat: number): number {
+    const row = this.db
       .prepare(
-        `INSERT INTO repeats (dataset, classifier, params, protocol, repeat, accuracy, fit_seconds,
-           predict_seconds, started_at, finished_at, n_train, n_test, note, peak_rss_mb)
-         VALUES (@dataset, @classifier, @params, @protocol, @repeat, @accuracy, @fitSeconds,
-           @predictSeconds, @startedAt, @finishedAt, @nTrain, @nTest, @note, @peakRssMB)`,
+        `SELECT COUNT(*) AS n FROM fit_parts WHERE dataset = ? AND classifier = ? AND params = ?
+           AND protocol = ? AND repeat = ?`,
       )
-      .run(r);
+      .get(key.dataset, key.classifier, key.params, key.protocol, repeat) as { n: number };
+    return row.n;
   }
 
   /** Records many repeats in one transaction: all of them, or none if one is refused. */

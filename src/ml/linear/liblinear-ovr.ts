@@ -24,6 +24,13 @@ export interface OvrModel {
   iterations: number[];
 }
 
+/** Where finished one-vs-rest problems are kept and found again (see class-parts.ts). */
+export interface ClassKeeper {
+  /** Class `positive`'s weights (of `size` entries) from an earlier, interrupted fit, or null. */
+  restore(positive: number, size: number): BinaryResult | null;
+  keep(positive: number, result: BinaryResult, seconds: number): void;
+}
+
 /** Task sent to a worker: which binary problem to solve. */
 export interface WorkerTask {
   readonly id: number;
@@ -59,6 +66,7 @@ export async function trainOneVsRest(
   spec: BinarySpec,
   rng: Rng,
   nJobs: number,
+  keeper: ClassKeeper | null = null,
 ): Promise<OvrModel> {
   // newGLMNET walks features: one column-major copy in the kernels' memory serves every
   // class and every worker.
@@ -68,7 +76,7 @@ export async function trainOneVsRest(
       : null;
   try {
     const p = columnRegion === null ? problem : withColumns(problem, columnRegion);
-    return await trainEach(p, y, nClasses, spec, rng, nJobs);
+    return await trainEach(p, y, nClasses, spec, rng, nJobs, keeper);
   } finally {
     columnRegion?.release();
   }
@@ -88,6 +96,7 @@ async function trainEach(
   spec: BinarySpec,
   rng: Rng,
   nJobs: number,
+  keeper: ClassKeeper | null,
 ): Promise<OvrModel> {
   const size = weightSize(p);
   // Two classes: a single problem with class 1 as +1 (scikit-learn's convention).
@@ -98,14 +107,25 @@ async function trainEach(
     seed: rng.nextUint32() | 0,
   }));
   const results = new Array<BinaryResult>(tasks.length);
-  const workers = Math.min(resolveJobs(nJobs), tasks.length);
+  // Every seed is drawn above, so a restored problem leaves the others' seeds as they were.
+  const todo = tasks.filter((t) => {
+    const restored = keeper?.restore(t.positive, size) ?? null;
+    if (restored !== null) results[t.id] = restored;
+    return restored === null;
+  });
+  const done = (t: WorkerTask, r: BinaryResult, seconds: number): void => {
+    results[t.id] = r;
+    keeper?.keep(t.positive, r, seconds);
+  };
+  const workers = Math.min(resolveJobs(nJobs), todo.length);
   if (workers <= 1) {
-    for (const t of tasks) {
+    for (const t of todo) {
+      const t0 = performance.now();
       const r = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
-      results[t.id] = { w: r.w.slice(), iterations: r.iterations };
+      done(t, { w: r.w.slice(), iterations: r.iterations }, (performance.now() - t0) / 1000);
     }
   } else {
-    await runOnWorkers(p, y, spec, tasks, workers, results);
+    await runOnWorkers(p, y, spec, todo, workers, (id, r, seconds) => done(tasks[id], r, seconds));
   }
   const coef = new Float64Array(tasks.length * size);
   results.forEach((r, k) => coef.set(r.w, k * size));
@@ -125,7 +145,7 @@ async function runOnWorkers(
   spec: BinarySpec,
   tasks: WorkerTask[],
   nWorkers: number,
-  results: BinaryResult[],
+  onResult: (id: number, result: BinaryResult, seconds: number) => void,
 ): Promise<void> {
   const labels = new SharedArrayBuffer(y.length * 4);
   new Int32Array(labels).set(y);
@@ -156,13 +176,18 @@ async function runOnWorkers(
       pool.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let started = 0;
             const next = (): void => {
               const task = queue.shift();
               if (task === undefined) resolve();
-              else worker.postMessage(task);
+              else {
+                started = performance.now();
+                worker.postMessage(task);
+              }
             };
             worker.on('message', (msg: { id: number; w: Float64Array; iterations: number }) => {
-              results[msg.id] = { w: msg.w, iterations: msg.iterations };
+              const seconds = (performance.now() - started) / 1000;
+              onResult(msg.id, { w: msg.w, iterations: msg.iterations }, seconds);
               next();
             });
             worker.on('error', reject);

@@ -67,6 +67,15 @@ export interface PairResult {
   readonly passes: number;
   /** Whether the solver's loops ran in WASM (rows cached in WASM memory). */
   readonly wasmLoops: boolean;
+  /** Seconds the pair took to solve. */
+  readonly seconds: number;
+}
+
+/** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
+export interface PairKeeper {
+  /** The pair's result from an earlier, interrupted fit, or null. */
+  restore(task: PairTask): PairResult | null;
+  keep(task: PairTask, result: PairResult): void;
 }
 
 export interface OvoModel {
@@ -100,6 +109,7 @@ export function solvePair(
   spec: KernelSpec,
   opts: SolveOptions,
 ): PairResult {
+  const t0 = performance.now();
   const Q = new WasmQRows(k, memory, layout, task.cols, task.y, spec, opts.cacheBytes);
   const s: BinarySolution = solveCSVC(Q, task.y, {
     C: opts.C,
@@ -121,6 +131,7 @@ export function solvePair(
     rowsComputed: Q.rowsComputed,
     passes: Q.passes,
     wasmLoops: layout.slabPtr !== 0,
+    seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -140,7 +151,10 @@ export function pairIndex(a: number, b: number, K: number): number {
   return a * K - (a * (a + 1)) / 2 + (b - a - 1);
 }
 
-/** Fits all pairs; `threads` ≤ 1 runs them on this thread. */
+/**
+ * Fits all pairs; `threads` ≤ 1 runs them on this thread. With a keeper, pairs it can
+ * restore are not solved again, and each pair solved is handed to it at once.
+ */
 export async function trainOneVsOne(
   xPtr: number,
   n: number,
@@ -152,6 +166,7 @@ export async function trainOneVsOne(
   opts: SolveOptions,
   threads: number,
   arena: SharedArena = sharedArena(),
+  keeper: PairKeeper | null = null,
 ): Promise<OvoModel> {
   const byClass: number[][] = Array.from({ length: nClasses }, () => []);
   for (let i = 0; i < n; i++) byClass[y[i]].push(i);
@@ -164,8 +179,18 @@ export async function trainOneVsOne(
       tasks.push({ p: pairIndex(a, b, nClasses), a, b, cols, y: yy });
     }
   }
-  const maxL = Math.max(...tasks.map((t) => t.cols.length));
-  const nThreads = Math.max(1, Math.min(threads, tasks.length));
+  const results: PairResult[] = new Array<PairResult>(tasks.length);
+  const todo = tasks.filter((t) => {
+    const restored = keeper?.restore(t) ?? null;
+    if (restored !== null) results[t.p] = restored;
+    return restored === null;
+  });
+  const done = (t: PairTask, r: PairResult): void => {
+    results[t.p] = r;
+    keeper?.keep(t, r);
+  };
+  const maxL = Math.max(...todo.map((t) => t.cols.length), 1);
+  const nThreads = Math.max(1, Math.min(threads, todo.length));
   const scratch: number[] = [];
   const layouts: SharedLayout[] = [];
   // The kernel-row cache of each thread: never more than the whole Q of the largest pair.
@@ -194,19 +219,18 @@ export async function trainOneVsOne(
       maxL,
     });
   }
-  const results: PairResult[] = new Array<PairResult>(tasks.length);
   try {
     if (nThreads === 1) {
       const k = asSvmKernels(localKernels());
-      for (const t of tasks) results[t.p] = solvePair(k, arena.memory, layouts[0], t, spec, opts);
+      for (const t of todo) done(t, solvePair(k, arena.memory, layouts[0], t, spec, opts));
     } else {
       // Largest subproblems first: the stragglers at the end are then the cheap ones.
-      const order = tasks.slice().sort((s, t) => t.cols.length - s.cols.length || s.p - t.p);
+      const order = todo.slice().sort((s, t) => t.cols.length - s.cols.length || s.p - t.p);
       await runOnWorkers(
         arena,
         nThreads,
         order.map((task) => (w: number) => ({ kind: 'fit', layout: layouts[w], task, spec, opts })),
-        (r: PairResult) => (results[r.p] = r),
+        (r: PairResult) => done(tasks[r.p], r),
       );
     }
   } finally {

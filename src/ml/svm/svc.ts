@@ -10,10 +10,12 @@ import { localKernels, withBorrowed } from '../../kernels/local.js';
 import { threadCount } from '../../kernels/pool.js';
 import type { KernelName, KernelSpec } from '../../kernels/svm.js';
 import { BaseClassifier } from '../estimator.js';
+import { ResumeTally, resumedNote, type FitParts, type ResumedParts } from '../fit-parts.js';
 import type { Matrix } from '../matrix.js';
 import type { Schema } from '../params.js';
 import type { RandomState } from '../random.js';
 import { predictOneVsOne, trainOneVsOne, type OvoModel } from './ovo.js';
+import { pairKeeper } from './pair-parts.js';
 
 export interface SVCParams {
   /** Penalty on the slack (upper bound of each α). @default 1.0 */
@@ -125,6 +127,9 @@ export class SVC extends BaseClassifier<SVCParams> {
   /** Class pairs whose solver loops ran in WASM at the last fit (all of them, unless memory ran short). */
   wasmLoopPairs = 0;
   private model: OvoModel | null = null;
+  private fitParts: FitParts | null = null;
+  /** What the last fit restored from its FitParts (see useFitParts), or null. */
+  resumedParts: ResumedParts | null = null;
 
   constructor(params?: Partial<SVCParams>) {
     super('SVC', SCHEMA, DEFAULTS, params);
@@ -140,7 +145,16 @@ export class SVC extends BaseClassifier<SVCParams> {
     const early = this.converged
       ? ''
       : `; solver terminated early (${cap}) on ${this.unconvergedPairs} of ${pairs} class pairs`;
-    return `${this.model.svIndex.length} support vectors, ${this.kernelRowsComputed} kernel rows, cache ${this.params.cache_size} MB per worker${early}`;
+    return `${this.model.svIndex.length} support vectors, ${this.kernelRowsComputed} kernel rows, cache ${this.params.cache_size} MB per worker${early}${resumedNote(this.resumedParts, 'class pairs')}`;
+  }
+
+  /**
+   * Keeps each class pair in `parts` as soon as it is solved, and takes the pairs found
+   * there instead of solving them: a fit of hours that is killed resumes (the benchmark
+   * hands every repeat its own parts in the results store).
+   */
+  useFitParts(parts: FitParts | null): void {
+    this.fitParts = parts;
   }
 
   private spec(): KernelSpec {
@@ -173,6 +187,7 @@ export class SVC extends BaseClassifier<SVCParams> {
     const xs = arena.allocF32(n * d);
     const norms = arena.allocF32(n);
     let model: OvoModel;
+    const tally = new ResumeTally((nClasses * (nClasses - 1)) / 2);
     try {
       for (let s = 0; s < n; s++) xs.set(X.data.subarray(order[s] * d, (order[s] + 1) * d), s * d);
       localKernels().rowSqNorms(xs.byteOffset, n, d, norms.byteOffset);
@@ -195,11 +210,13 @@ export class SVC extends BaseClassifier<SVCParams> {
         },
         this.threads(n),
         arena,
+        this.fitParts === null ? null : pairKeeper(this.fitParts, tally),
       );
     } finally {
       arena.releaseView(norms);
       arena.releaseView(xs);
     }
+    this.resumedParts = this.fitParts === null ? null : tally.result();
     model.svIndex = model.svIndex.map((s) => order[s]);
     this.model = model;
     const sv = new Float32Array(model.svIndex.length * d);

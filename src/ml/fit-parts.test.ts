@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { packPart, unpackPart, type FitParts, type StoredPart } from './fit-parts.js';
+import { LinearSVC } from './linear/linear-svc.js';
+import { LogisticRegression } from './linear/logistic-regression.js';
+import { matrix } from './matrix.js';
+import { Rng } from './random.js';
+import { SVC } from './svm/svc.js';
+
+/** FitParts in a Map, counting what was saved. */
+function memoryParts(): FitParts & { map: Map<string, StoredPart>; saves: number } {
+  const map = new Map<string, StoredPart>();
+  const parts = {
+    map,
+    saves: 0,
+    load: (name: string) => map.get(name) ?? null,
+    save: (name: string, part: StoredPart) => {
+      parts.saves++;
+      map.set(name, part);
+    },
+  };
+  return parts;
+}
+
+const rng = new Rng(4);
+const n = 240;
+const d = 10;
+const data = new Float32Array(n * d);
+const y = new Int32Array(n);
+for (let i = 0; i < n; i++) {
+  y[i] = i % 4;
+  for (let j = 0; j < d; j++) data[i * d + j] = rng.nextNormal() + (j === y[i] ? 1.5 : 0);
+}
+const X = matrix(data, n, d);
+
+describe('fit parts', () => {
+  it('packPart / unpackPart round-trip a header and float64 arrays; other bytes give null', () => {
+    const a = Float64Array.of(1.5, -2, Number.MIN_VALUE, 1e300);
+    const bytes = packPart({ rows: 4, name: 'x' }, [a, new Float64Array(0), Float64Array.of(7)]);
+    const u = unpackPart(bytes.slice()); // at another offset, too
+    assert.ok(u !== null);
+    assert.equal(u.header.rows, 4);
+    assert.equal(u.header.name, 'x');
+    assert.deepEqual(
+      u.arrays.map((x) => Array.from(x)),
+      [Array.from(a), [], [7]],
+    );
+    assert.equal(unpackPart(bytes.subarray(0, bytes.length - 8)), null, 'truncated');
+    assert.equal(unpackPart(new Uint8Array(16)), null, 'no magic');
+    assert.equal(unpackPart(new Uint8Array(3)), null, 'too short');
+  });
+
+  it('SVC keeps every class pair and, fitted again, restores them all: the same model', async () => {
+    const parts = memoryParts();
+    const first = new SVC({ C: 3, kernel: 'rbf' });
+    first.useFitParts(parts);
+    await first.fit(X, y);
+    assert.equal(parts.saves, 6, 'one part per pair of 4 classes');
+    assert.deepEqual(first.resumedParts, { restored: 0, total: 6, seconds: 0 });
+
+    // As after a crash two pairs short of the end: those two are solved, the rest restored.
+    parts.map.delete('pair 0-3');
+    parts.map.delete('pair 2-3');
+    const again = new SVC({ C: 3, kernel: 'rbf' });
+    again.useFitParts(parts);
+    await again.fit(X, y);
+    assert.equal(again.resumedParts?.restored, 4);
+    const stored = [...parts.map.values()].reduce((s, p) => s + p.seconds, 0);
+    assert.ok((again.resumedParts?.seconds ?? 0) <= stored);
+    assert.match(again.benchmarkNote ?? '', /4 of 6 class pairs restored from an interrupted fit/);
+    assert.deepEqual(again.support, first.support);
+    assert.deepEqual(again.intercept, first.intercept);
+    assert.deepEqual(await again.predict(X), await first.predict(X));
+  });
+
+  it('SVC on worker threads (2,000+ rows) keeps and restores pairs the same way', async () => {
+    const big = 2100;
+    const r = new Rng(8);
+    const bx = new Float32Array(big * 6);
+    const by = new Int32Array(big);
+    for (let i = 0; i < big; i++) {
+      by[i] = i % 3;
+      for (let j = 0; j < 6; j++) bx[i * 6 + j] = r.nextNormal() + (j === by[i] ? 1 : 0);
+    }
+    const BX = matrix(bx, big, 6);
+    const parts = memoryParts();
+    const first = new SVC({ C: 1, kernel: 'rbf', n_jobs: 2 });
+    first.useFitParts(parts);
+    await first.fit(BX, by);
+    assert.equal(parts.saves, 3);
+    parts.map.delete('pair 1-2');
+    const again = new SVC({ C: 1, kernel: 'rbf', n_jobs: 2 });
+    again.useFitParts(parts);
+    await again.fit(BX, by);
+    assert.equal(again.resumedParts?.restored, 2);
+    assert.deepEqual(again.support, first.support);
+    assert.deepEqual(again.intercept, first.intercept);
+  });
+
+  it('a stored pair of the wrong size is solved again, not used', async () => {
+    const parts = memoryParts();
+    parts.map.set('pair 0-1', { bytes: packPart({ rows: 3 }, [new Float64Array(3)]), seconds: 9 });
+    const svc = new SVC({ C: 1, kernel: 'linear' });
+    svc.useFitParts(parts);
+    await svc.fit(X, y);
+    assert.equal(svc.resumedParts?.restored, 0);
+    const plain = await new SVC({ C: 1, kernel: 'linear' }).fit(X, y);
+    assert.deepEqual(svc.intercept, plain.intercept);
+  });
+
+  for (const [name, make] of [
+    ['LogisticRegression l1', () => new LogisticRegression({ C: 2, penalty: 'l1', n_jobs: 2 })],
+    ['LogisticRegression l2', () => new LogisticRegression({ C: 2 })],
+    ['LinearSVC hinge ovr', () => new LinearSVC({ C: 2, loss: 'hinge', n_jobs: 2 })],
+  ] as const) {
+    it(`${name} keeps each one-vs-rest class and restores them: the same weights`, async () => {
+      const parts = memoryParts();
+      const first = make();
+      first.useFitParts(parts);
+      await first.fit(X, y);
+      assert.equal(parts.saves, 4);
+      parts.map.delete('class 1');
+      const again = make();
+      again.useFitParts(parts);
+      await again.fit(X, y);
+      assert.equal(again.resumedParts?.restored, 3);
+      assert.equal(again.resumedParts?.total, 4);
+      assert.match(again.benchmarkNote ?? '', /3 of 4 one-vs-rest problems restored/);
+      assert.deepEqual(again.coef, first.coef);
+      assert.deepEqual(again.intercept, first.intercept);
+    });
+  }
+});

@@ -1,0 +1,127 @@
+/**
+ * Finished parts of a long fit, kept by the caller somewhere durable (the benchmark keeps
+ * them in its results store), so that a fit killed after hours resumes from the parts it
+ * had finished instead of from nothing. The parts are the independent subproblems some
+ * estimators solve: libsvm's one-vs-one class pairs (SVC), liblinear's one-vs-rest classes
+ * (LogisticRegression, LinearSVC). A part restored is the part the fit would have
+ * computed: its seed is drawn up front like every other part's, so nothing else changes.
+ * The caller must hand an estimator only the parts of the same training data, parameters
+ * and seed.
+ */
+
+/** One finished part: its bytes and the seconds it took to compute. */
+export interface StoredPart {
+  readonly bytes: Uint8Array;
+  readonly seconds: number;
+}
+
+export interface FitParts {
+  /** The part stored under `name`, or null. */
+  load(name: string): StoredPart | null;
+  /** Stores (or replaces) a part; called as soon as the part is finished. */
+  save(name: string, part: StoredPart): void;
+}
+
+/** What the last fit took from its FitParts. */
+export interface ResumedParts {
+  readonly restored: number;
+  readonly total: number;
+  /** The fit seconds the restored parts had taken when they were computed. */
+  readonly seconds: number;
+}
+
+/** An estimator that can keep its finished parts in a FitParts and resume from them. */
+export interface ResumableFit {
+  /** The parts for the next fit (null: keep none). */
+  useFitParts(parts: FitParts | null): void;
+  /** What the last fit restored, or null when it had no FitParts. */
+  readonly resumedParts: ResumedParts | null;
+}
+
+export function isResumableFit(e: object): e is ResumableFit {
+  return typeof (e as Partial<ResumableFit>).useFitParts === 'function';
+}
+
+const MAGIC = 0x31504d46; // "FMP1", little-endian
+
+/**
+ * A part as bytes: a JSON header (which must not hold the arrays) and float64 arrays.
+ * Layout: magic, header byte length (u32 each), the header, zero padding to 8 bytes, the
+ * arrays back to back.
+ */
+export function packPart(
+  header: Record<string, unknown>,
+  arrays: readonly Float64Array[],
+): Uint8Array {
+  const text = new TextEncoder().encode(
+    JSON.stringify({ ...header, lengths: arrays.map((a) => a.length) }),
+  );
+  const start = Math.ceil((8 + text.length) / 8) * 8;
+  const total = start + 8 * arrays.reduce((s, a) => s + a.length, 0);
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, text.length, true);
+  bytes.set(text, 8);
+  let o = start;
+  for (const a of arrays) {
+    new Float64Array(bytes.buffer, o, a.length).set(a);
+    o += 8 * a.length;
+  }
+  return bytes;
+}
+
+/** The header and arrays of packPart's bytes, or null when they are not such bytes. */
+export function unpackPart(
+  bytes: Uint8Array,
+): { header: Record<string, unknown>; arrays: Float64Array[] } | null {
+  if (bytes.length < 8) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (view.getUint32(0, true) !== MAGIC) return null;
+  const n = view.getUint32(4, true);
+  if (8 + n > bytes.length) return null;
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    return null;
+  }
+  const lengths = header.lengths;
+  if (!Array.isArray(lengths) || !lengths.every((l) => Number.isInteger(l) && l >= 0)) return null;
+  let o = Math.ceil((8 + n) / 8) * 8;
+  if (o + 8 * (lengths as number[]).reduce((s, l) => s + l, 0) !== bytes.length) return null;
+  // Copied out: the stored bytes may sit at any offset.
+  const copy = bytes.slice();
+  const arrays = (lengths as number[]).map((l) => {
+    const a = new Float64Array(copy.buffer, o, l);
+    o += 8 * l;
+    return a;
+  });
+  return { header, arrays };
+}
+
+/** Counts what a fit restored, for ResumableFit.resumedParts. */
+export class ResumeTally {
+  restored = 0;
+  seconds = 0;
+
+  constructor(readonly total: number) {}
+
+  add(part: StoredPart): void {
+    this.restored++;
+    this.seconds += part.seconds;
+  }
+
+  result(): ResumedParts {
+    return { restored: this.restored, total: this.total, seconds: this.seconds };
+  }
+}
+
+/** The benchmark note's words on restored parts ('' when none were restored). */
+export function resumedNote(r: ResumedParts | null, what: string): string {
+  if (r === null || r.restored === 0) return '';
+  return `; ${r.restored} of ${r.total} ${what} restored from an interrupted fit (their ${r.seconds.toFixed(1)} s counted in the fit time)`;
+}

@@ -1,0 +1,47 @@
+/**
+ * SVC's finished class pairs as FitParts (ml/fit-parts.ts): a pair's α over its rows, ρ,
+ * and its solver statistics, under the name "pair a-b".
+ */
+import { packPart, unpackPart, type FitParts, type ResumeTally } from '../fit-parts.js';
+import type { PairKeeper, PairResult, PairTask } from './ovo.js';
+
+const name = (t: PairTask): string => `pair ${t.a}-${t.b}`;
+
+export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
+  return {
+    restore(t: PairTask): PairResult | null {
+      const stored = parts.load(name(t));
+      if (stored === null) return null;
+      const u = unpackPart(stored.bytes);
+      // A part that does not fit this pair's rows is not this pair's: solve it again.
+      if (u === null || u.header.rows !== t.cols.length || u.arrays.length !== 1) return null;
+      const h = u.header;
+      tally.add(stored);
+      return {
+        p: t.p,
+        alpha: u.arrays[0],
+        rho: Number(h.rho),
+        obj: Number(h.obj),
+        iterations: Number(h.iterations),
+        converged: h.converged === true,
+        rowsComputed: Number(h.rowsComputed),
+        passes: Number(h.passes),
+        wasmLoops: h.wasmLoops === true,
+        seconds: stored.seconds,
+      };
+    },
+    keep(t: PairTask, r: PairResult): void {
+      const header = {
+        rows: t.cols.length,
+        rho: r.rho,
+        obj: r.obj,
+        iterations: r.iterations,
+        converged: r.converged,
+        rowsComputed: r.rowsComputed,
+        passes: r.passes,
+        wasmLoops: r.wasmLoops,
+      };
+      parts.save(name(t), { bytes: packPart(header, [r.alpha]), seconds: r.seconds });
+    },
+  };
+}
