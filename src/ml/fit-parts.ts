@@ -9,7 +9,10 @@
  * and seed.
  */
 
-/** One finished part: its bytes and the seconds it took to compute. */
+/**
+ * One finished part: its bytes, and the fit's wall-clock seconds from its start (over
+ * every interrupted run before) to the moment this part was finished.
+ */
 export interface StoredPart {
   readonly bytes: Uint8Array;
   readonly seconds: number;
@@ -26,7 +29,7 @@ export interface FitParts {
 export interface ResumedParts {
   readonly restored: number;
   readonly total: number;
-  /** The fit seconds the restored parts had taken when they were computed. */
+  /** The wall-clock fit seconds the interrupted runs had spent up to their last finished part. */
   readonly seconds: number;
 }
 
@@ -103,16 +106,27 @@ export function unpackPart(
   return { header, arrays };
 }
 
-/** Counts what a fit restored, for ResumableFit.resumedParts. */
+/**
+ * Counts what a fit restored (ResumableFit.resumedParts) and times the fit for the parts
+ * it saves: parts are solved in parallel, so a fit's time is wall-clock time, carried
+ * over from run to run, never a sum of the parts' times.
+ */
 export class ResumeTally {
   restored = 0;
+  /** Seconds the interrupted runs had spent: the latest finish among the restored parts. */
   seconds = 0;
+  private readonly start = performance.now();
 
   constructor(readonly total: number) {}
 
   add(part: StoredPart): void {
     this.restored++;
-    this.seconds += part.seconds;
+    this.seconds = Math.max(this.seconds, part.seconds);
+  }
+
+  /** The fit's seconds so far, over this run and the interrupted ones (for a part saved now). */
+  elapsed(): number {
+    return this.seconds + (performance.now() - this.start) / 1000;
   }
 
   result(): ResumedParts {
@@ -123,5 +137,5 @@ export class ResumeTally {
 /** The benchmark note's words on restored parts ('' when none were restored). */
 export function resumedNote(r: ResumedParts | null, what: string): string {
   if (r === null || r.restored === 0) return '';
-  return `; ${r.restored} of ${r.total} ${what} restored from an interrupted fit (their ${r.seconds.toFixed(1)} s counted in the fit time)`;
+  return `; ${r.restored} of ${r.total} ${what} restored from an interrupted fit (its ${r.seconds.toFixed(1)} s counted in the fit time)`;
 }

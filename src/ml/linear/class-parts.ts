@@ -19,10 +19,10 @@ export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
       tally.add(stored);
       return { w: u.arrays[0], iterations: Number(u.header.iterations) };
     },
-    keep(positive: number, r: BinaryResult, seconds: number): void {
+    keep(positive: number, r: BinaryResult): void {
       parts.save(name(positive), {
         bytes: packPart({ iterations: r.iterations }, [r.w]),
-        seconds,
+        seconds: tally.elapsed(),
       });
     },
   };

@@ -28,7 +28,7 @@ export interface OvrModel {
 export interface ClassKeeper {
   /** Class `positive`'s weights (of `size` entries) from an earlier, interrupted fit, or null. */
   restore(positive: number, size: number): BinaryResult | null;
-  keep(positive: number, result: BinaryResult, seconds: number): void;
+  keep(positive: number, result: BinaryResult): void;
 }
 
 /** Task sent to a worker: which binary problem to solve. */
@@ -113,19 +113,18 @@ async function trainEach(
     if (restored !== null) results[t.id] = restored;
     return restored === null;
   });
-  const done = (t: WorkerTask, r: BinaryResult, seconds: number): void => {
+  const done = (t: WorkerTask, r: BinaryResult): void => {
     results[t.id] = r;
-    keeper?.keep(t.positive, r, seconds);
+    keeper?.keep(t.positive, r);
   };
   const workers = Math.min(resolveJobs(nJobs), todo.length);
   if (workers <= 1) {
     for (const t of todo) {
-      const t0 = performance.now();
       const r = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
-      done(t, { w: r.w.slice(), iterations: r.iterations }, (performance.now() - t0) / 1000);
+      done(t, { w: r.w.slice(), iterations: r.iterations });
     }
   } else {
-    await runOnWorkers(p, y, spec, todo, workers, (id, r, seconds) => done(tasks[id], r, seconds));
+    await runOnWorkers(p, y, spec, todo, workers, (id, r) => done(tasks[id], r));
   }
   const coef = new Float64Array(tasks.length * size);
   results.forEach((r, k) => coef.set(r.w, k * size));
@@ -145,7 +144,7 @@ async function runOnWorkers(
   spec: BinarySpec,
   tasks: WorkerTask[],
   nWorkers: number,
-  onResult: (id: number, result: BinaryResult, seconds: number) => void,
+  onResult: (id: number, result: BinaryResult) => void,
 ): Promise<void> {
   const labels = new SharedArrayBuffer(y.length * 4);
   new Int32Array(labels).set(y);
@@ -176,18 +175,13 @@ async function runOnWorkers(
       pool.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let started = 0;
             const next = (): void => {
               const task = queue.shift();
               if (task === undefined) resolve();
-              else {
-                started = performance.now();
-                worker.postMessage(task);
-              }
+              else worker.postMessage(task);
             };
             worker.on('message', (msg: { id: number; w: Float64Array; iterations: number }) => {
-              const seconds = (performance.now() - started) / 1000;
-              onResult(msg.id, { w: msg.w, iterations: msg.iterations }, seconds);
+              onResult(msg.id, { w: msg.w, iterations: msg.iterations });
               next();
             });
             worker.on('error', reject);

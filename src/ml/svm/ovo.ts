@@ -67,8 +67,6 @@ export interface PairResult {
   readonly passes: number;
   /** Whether the solver's loops ran in WASM (rows cached in WASM memory). */
   readonly wasmLoops: boolean;
-  /** Seconds the pair took to solve. */
-  readonly seconds: number;
 }
 
 /** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
@@ -109,7 +107,6 @@ export function solvePair(
   spec: KernelSpec,
   opts: SolveOptions,
 ): PairResult {
-  const t0 = performance.now();
   const Q = new WasmQRows(k, memory, layout, task.cols, task.y, spec, opts.cacheBytes);
   const s: BinarySolution = solveCSVC(Q, task.y, {
     C: opts.C,
@@ -131,7 +128,6 @@ export function solvePair(
     rowsComputed: Q.rowsComputed,
     passes: Q.passes,
     wasmLoops: layout.slabPtr !== 0,
-    seconds: (performance.now() - t0) / 1000,
   };
 }
 

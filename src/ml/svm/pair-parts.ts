@@ -27,7 +27,6 @@ export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
         rowsComputed: Number(h.rowsComputed),
         passes: Number(h.passes),
         wasmLoops: h.wasmLoops === true,
-        seconds: stored.seconds,
       };
     },
     keep(t: PairTask, r: PairResult): void {
@@ -41,7 +40,7 @@ export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
         passes: r.passes,
         wasmLoops: r.wasmLoops,
       };
-      parts.save(name(t), { bytes: packPart(header, [r.alpha]), seconds: r.seconds });
+      parts.save(name(t), { bytes: packPart(header, [r.alpha]), seconds: tally.elapsed() });
     },
   };
 }
