@@ -11,6 +11,15 @@ export { Rng, type RandomState } from './ml/random.js';
 export { accuracy } from './ml/metrics.js';
 export type { Classifier } from './ml/estimator.js';
 export { BaseClassifier } from './ml/estimator.js';
+export {
+  isResumableFit,
+  packPart,
+  unpackPart,
+  type FitParts,
+  type ResumableFit,
+  type ResumedParts,
+  type StoredPart,
+} from './ml/fit-parts.js';
 export { ESTIMATORS, findEstimator, type EstimatorEntry } from './ml/registry.js';
 export { StandardScaler } from './ml/preprocessing/standard-scaler.js';
 export { GaussianNB } from './ml/naive-bayes/gaussian-nb.js';
