@@ -67,6 +67,30 @@ describe('WASM liblinear kernels equal the TypeScript reference', () => {
     });
   }
 
+  it('columnAxpyDot3 is columnAxpy then columnDot3, bit for bit, on both ops', () => {
+    for (const rows of [1, 3, 4, 9, 64, 1001]) {
+      const cols = 3;
+      const c = region.f32(rows * cols);
+      for (let i = 0; i < c.length; i++) c[i] = rng.nextNormal();
+      for (const ops of [wasm, tsLinearOps]) {
+        const u = ops.f64(rows);
+        const v1 = ops.f64(rows);
+        for (let i = 0; i < rows; i++) {
+          u[i] = rng.nextNormal();
+          v1[i] = rng.nextNormal();
+        }
+        const v2 = ops.f64(rows);
+        v2.set(v1);
+        const a = rng.nextNormal();
+        ops.columnAxpy(c, 2 * rows, rows, a, v1);
+        const two = ops.columnDot3(c, 0, rows, u, v1);
+        const one = ops.columnAxpyDot3(c, 2 * rows, a, 0, rows, u, v2);
+        assert.ok(Object.is(one, two), `${ops.kind}, ${rows} rows: ${one} vs ${two}`);
+        assert.deepEqual(Array.from(v2), Array.from(v1), `${ops.kind}, ${rows} rows: v`);
+      }
+    }
+  });
+
   it('a worker region refuses to overflow, and reset frees it all', () => {
     const r = new FixedRegion(region.memory, region.alloc(64), 64);
     const first = r.alloc(48);

@@ -53,6 +53,7 @@ export interface LinearKernelExports {
     out: number,
   ): void;
   llColDot3(c: number, u: number, v: number, n: number): number;
+  llColAxpyDot3(a: number, cPrev: number, c: number, u: number, v: number, n: number): number;
   llColSqDot(c: number, v: number, n: number): number;
   csPass(
     data: number,
@@ -191,6 +192,19 @@ export interface LinearOps {
   columnSquaredDot(c: Float32Array, offset: number, rows: number, v: Float64Array): number;
   /** v += a·c over one column. */
   columnAxpy(c: Float32Array, offset: number, rows: number, a: number, v: Float64Array): void;
+  /**
+   * columnAxpy(c, prevOffset, rows, a, v) then columnDot3(c, offset, rows, u, v), with the
+   * same results as the two calls (the WASM ops do both in one pass over v).
+   */
+  columnAxpyDot3(
+    c: Float32Array,
+    prevOffset: number,
+    a: number,
+    offset: number,
+    rows: number,
+    u: Float64Array,
+    v: Float64Array,
+  ): number;
 }
 
 /** The plain TypeScript operations (any typed arrays). */
@@ -211,6 +225,10 @@ export const tsLinearOps: LinearOps = {
   columnDot3: ts.columnDot3,
   columnSquaredDot: ts.columnSquaredDot,
   columnAxpy: ts.columnAxpy,
+  columnAxpyDot3(c, prevOffset, a, offset, rows, u, v) {
+    ts.columnAxpy(c, prevOffset, rows, a, v);
+    return ts.columnDot3(c, offset, rows, u, v);
+  },
 };
 
 /** Where a WasmLinearOps takes its vectors from. */
@@ -259,6 +277,26 @@ export class WasmLinearOps implements LinearOps {
 
   columnAxpy(c: Float32Array, offset: number, rows: number, a: number, v: Float64Array): void {
     this.k.llAxpy(a, c.byteOffset + offset * 4, v.byteOffset, rows);
+  }
+
+  columnAxpyDot3(
+    c: Float32Array,
+    prevOffset: number,
+    a: number,
+    offset: number,
+    rows: number,
+    u: Float64Array,
+    v: Float64Array,
+  ): number {
+    const base = c.byteOffset;
+    return this.k.llColAxpyDot3(
+      a,
+      base + prevOffset * 4,
+      base + offset * 4,
+      u.byteOffset,
+      v.byteOffset,
+      rows,
+    );
   }
 
   /**

@@ -429,6 +429,41 @@ export function llColDot3(c: usize, u: usize, v: usize, n: i32): f64 {
   return s;
 }
 
+/**
+ * llAxpy(a, cPrev, v, n) then llColDot3(c, u, v, n) in one pass over v: newGLMNET's
+ * update of one coordinate followed by the next coordinate's gradient. Every v[i] and the
+ * sum come out bit for bit as from the two calls (same lanes, same order, same rounding).
+ */
+export function llColAxpyDot3(a: f64, cPrev: usize, c: usize, u: usize, v: usize, n: i32): f64 {
+  const av = f64x2.splat(a);
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = v128.load(cPrev + ((<usize>i) << 2));
+    const o = (<usize>i) << 3;
+    const v0 = f64x2.add(v128.load(v + o), f64x2.mul(av, f64x2.promote_low_f32x4(p)));
+    const v1 = f64x2.add(v128.load(v + o, 16), f64x2.mul(av, f64x2.promote_low_f32x4(hi(p))));
+    v128.store(v + o, v0);
+    v128.store(v + o, v1, 16);
+    const q = v128.load(c + ((<usize>i) << 2));
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(q), f64x2.mul(v128.load(u + o), v0)));
+    a1 = f64x2.add(
+      a1,
+      f64x2.mul(f64x2.promote_low_f32x4(hi(q)), f64x2.mul(v128.load(u + o, 16), v1)),
+    );
+  }
+  const a2 = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+  for (; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const vi = load<f64>(v + o) + a * <f64>load<f32>(cPrev + ((<usize>i) << 2));
+    store<f64>(v + o, vi);
+    s += <f64>load<f32>(c + ((<usize>i) << 2)) * load<f64>(u + o) * vi;
+  }
+  return s;
+}
+
 /** Σ c[i]²·v[i] over one float32 column and a float64 vector. */
 export function llColSqDot(c: usize, v: usize, n: i32): f64 {
   let a0 = f64x2.splat(0);

@@ -118,6 +118,10 @@ export function solveL1Logistic(
     let QPGmaxOld = Infinity;
     let QPactive = activeSize;
     xTd.fill(0);
+    // A coordinate's update of xTd waits for the next coordinate's gradient, which reads
+    // xTd anyway: one pass over it for both (columnAxpyDot3), the same numbers as two.
+    let pendingOffset = -1;
+    let pendingZ = 0;
     while (iter < MAX_INNER_ITER) {
       let QPGmaxNew = 0;
       let QPGnorm1New = 0;
@@ -126,7 +130,12 @@ export function solveL1Logistic(
         const j = index[s];
         const o = j * l;
         const H = Hdiag[j];
-        const G = Grad[j] + (wpd[j] - w[j]) * NU + ops.columnDot3(X, o, l, D, xTd);
+        const dot =
+          pendingOffset < 0
+            ? ops.columnDot3(X, o, l, D, xTd)
+            : ops.columnAxpyDot3(X, pendingOffset, pendingZ, o, l, D, xTd);
+        pendingOffset = -1;
+        const G = Grad[j] + (wpd[j] - w[j]) * NU + dot;
         const Gp = G + 1;
         const Gn = G - 1;
         let violation = 0;
@@ -149,8 +158,11 @@ export function solveL1Logistic(
         if (Math.abs(z) < 1e-12) continue;
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] += z;
-        ops.columnAxpy(X, o, l, z, xTd);
+        pendingOffset = o;
+        pendingZ = z;
       }
+      if (pendingOffset >= 0) ops.columnAxpy(X, pendingOffset, l, pendingZ, xTd);
+      pendingOffset = -1;
       iter++;
       if (QPGnorm1New <= innerEps * Gnorm1Init) {
         if (QPactive === activeSize) break;
