@@ -78,7 +78,8 @@ export const SYNC_WORDS = 8;
 
 let lastTicket = 0;
 
-interface BinPhaseKernels {
+/** The binning kernels (src/kernels/assembly/bins.ts) as both threads call them. */
+export interface BinPhaseKernels {
   binsDistinct(
     data: number,
     rows: number,

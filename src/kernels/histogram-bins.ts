@@ -12,6 +12,7 @@ import {
   binRowsShared,
   sharedBlockRows,
   type BinHelper,
+  type BinPhaseKernels,
   type SharedBinJob,
   type TablePointers,
 } from './bins-shared.js';
@@ -596,32 +597,8 @@ function distinctKernel(
   }
 }
 
-interface BinKernels {
-  binsDistinct(
-    data: number,
-    rows: number,
-    d: number,
-    keys: number,
-    slot: number,
-    count: number,
-    firstKey: number,
-    overflow: number,
-    provisional: number,
-  ): number;
-  binsRemap(
-    provisional: number,
-    n: number,
-    d: number,
-    rank8: number,
-    codes: number,
-    rowMajor: number,
-    row0: number,
-    row1: number,
-  ): void;
-}
-
-function binKernels(): BinKernels {
-  return localKernels() as unknown as BinKernels;
+function binKernels(): BinPhaseKernels {
+  return localKernels() as unknown as BinPhaseKernels;
 }
 
 function arenaCodes(length: number): Uint8Array {

@@ -2,7 +2,14 @@
  * liblinear's finished one-vs-rest problems as FitParts (ml/fit-parts.ts): class k's
  * weights and iterations under the name "class k".
  */
-import { packPart, unpackPart, type FitParts, type ResumeTally } from '../fit-parts.js';
+import {
+  ResumeTally,
+  packPart,
+  resumedNote,
+  unpackPart,
+  type FitParts,
+  type ResumedParts,
+} from '../fit-parts.js';
 import type { BinaryResult } from './liblinear-binary.js';
 import type { ClassKeeper } from './liblinear-ovr.js';
 
@@ -26,4 +33,33 @@ export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
       });
     },
   };
+}
+
+/**
+ * The fit-parts side of a one-vs-rest liblinear estimator (LogisticRegression, LinearSVC):
+ * the parts it was given, a keeper per fit, and what the last fit restored.
+ */
+export class OvrFitParts {
+  parts: FitParts | null = null;
+  resumed: ResumedParts | null = null;
+  private tally: ResumeTally | null = null;
+
+  /** A keeper for the next fit on `nClasses` classes, or null without parts. */
+  startFit(nClasses: number): ClassKeeper | null {
+    this.resumed = null;
+    if (this.parts === null) return (this.tally = null);
+    this.tally = new ResumeTally(nClasses === 2 ? 1 : nClasses);
+    return classKeeper(this.parts, this.tally);
+  }
+
+  /** Records what the fit that startFit began has restored. */
+  endFit(): void {
+    this.resumed = this.tally?.result() ?? null;
+  }
+
+  /** The benchmark note on restored problems, or null. */
+  get note(): string | null {
+    const note = resumedNote(this.resumed, 'one-vs-rest problems');
+    return note === '' ? null : note.slice(2);
+  }
 }

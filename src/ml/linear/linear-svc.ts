@@ -16,7 +16,7 @@ import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { solveCrammerSinger } from './liblinear-crammer-singer.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
-import { classKeeper } from './class-parts.js';
+import { OvrFitParts } from './class-parts.js';
 import { ResumeTally, resumedNote, type FitParts, type ResumedParts } from '../fit-parts.js';
 import { withWasmProblem } from './liblinear-wasm-problem.js';
 import { splitIntercept } from './logistic-regression.js';
@@ -123,25 +123,24 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
   nIter = 0;
   private readonly solver: BinarySolver | 'mcsvm_cs';
   private model: { coef: Float64Array; nW: number; biasValue: number } | null = null;
-  private fitParts: FitParts | null = null;
-  /**
-   * What the last fit restored from its FitParts (see useFitParts), or null. Crammer–Singer
-   * is one problem over all classes and keeps no parts.
-   */
-  resumedParts: ResumedParts | null = null;
+  private readonly ovrParts = new OvrFitParts();
 
   /**
-   * With multi_class='ovr', keeps each one-vs-rest problem in `parts` as soon as it is solved, and takes the ones
+   * Keeps each one-vs-rest problem in `parts` as soon as it is solved, and takes the ones
    * found there instead of solving them: a fit of hours that is killed resumes (the
    * benchmark hands every repeat its own parts in the results store).
    */
   useFitParts(parts: FitParts | null): void {
-    this.fitParts = parts;
+    this.ovrParts.parts = parts;
+  }
+
+  /** What the last fit restored from its FitParts (see useFitParts), or null. */
+  get resumedParts(): ResumedParts | null {
+    return this.ovrParts.resumed;
   }
 
   get benchmarkNote(): string | null {
-    const note = resumedNote(this.resumedParts, 'one-vs-rest problems');
-    return note === '' ? null : note.slice(2);
+    return this.ovrParts.note;
   }
 
   constructor(params?: Partial<LinearSVCParams>) {
@@ -158,7 +157,7 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
       );
     }
     const rng = toRng(random_state);
-    this.resumedParts = null;
+    this.ovrParts.resumed = null; // Crammer–Singer keeps no parts
     const biasValue = fit_intercept ? intercept_scaling : 0;
     const solver = this.solver;
     const { coef, nW, nIter } = await withWasmProblem(
@@ -172,8 +171,7 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
           const r = solveCrammerSinger(p, y, nClasses, C, tol, CRAMMER_SINGER_MAX_ITER, rng.fork());
           return { coef: r.W.slice(), nW: nClasses, nIter: r.iterations };
         }
-        const tally = new ResumeTally(nClasses === 2 ? 1 : nClasses);
-        const keeper = this.fitParts === null ? null : classKeeper(this.fitParts, tally);
+        const keeper = this.ovrParts.startFit(nClasses);
         const m = await trainOneVsRest(
           p,
           y,
@@ -183,7 +181,7 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
           n_jobs ?? 1,
           keeper,
         );
-        this.resumedParts = keeper === null ? null : tally.result();
+        this.ovrParts.endFit();
         return { coef: m.coef, nW: m.nW, nIter: Math.max(...m.iterations) };
       },
     );

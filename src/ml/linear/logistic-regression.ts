@@ -13,7 +13,7 @@ import type { Schema } from '../params.js';
 import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
-import { classKeeper } from './class-parts.js';
+import { OvrFitParts } from './class-parts.js';
 import { ResumeTally, resumedNote, type FitParts, type ResumedParts } from '../fit-parts.js';
 import { withWasmProblem } from './liblinear-wasm-problem.js';
 
@@ -78,9 +78,7 @@ export class LogisticRegression extends BaseClassifier<LogisticRegressionParams>
   /** Newton iterations per binary problem (scikit-learn's n_iter_). */
   nIter: number[] = [];
   private model: { coef: Float64Array; nW: number; biasValue: number } | null = null;
-  private fitParts: FitParts | null = null;
-  /** What the last fit restored from its FitParts (see useFitParts), or null. */
-  resumedParts: ResumedParts | null = null;
+  private readonly ovrParts = new OvrFitParts();
 
   /**
    * Keeps each one-vs-rest problem in `parts` as soon as it is solved, and takes the ones
@@ -88,12 +86,16 @@ export class LogisticRegression extends BaseClassifier<LogisticRegressionParams>
    * benchmark hands every repeat its own parts in the results store).
    */
   useFitParts(parts: FitParts | null): void {
-    this.fitParts = parts;
+    this.ovrParts.parts = parts;
+  }
+
+  /** What the last fit restored from its FitParts (see useFitParts), or null. */
+  get resumedParts(): ResumedParts | null {
+    return this.ovrParts.resumed;
   }
 
   get benchmarkNote(): string | null {
-    const note = resumedNote(this.resumedParts, 'one-vs-rest problems');
-    return note === '' ? null : note.slice(2);
+    return this.ovrParts.note;
   }
 
   constructor(params?: Partial<LogisticRegressionParams>) {
@@ -116,8 +118,7 @@ export class LogisticRegression extends BaseClassifier<LogisticRegressionParams>
     }
     const solver: BinarySolver = penalty === 'l2' ? 'l2r_lr' : 'l1r_lr';
     const biasValue = fit_intercept ? intercept_scaling : 0;
-    const tally = new ResumeTally(nClasses === 2 ? 1 : nClasses);
-    const keeper = this.fitParts === null ? null : classKeeper(this.fitParts, tally);
+    const keeper = this.ovrParts.startFit(nClasses);
     const m = await withWasmProblem(X, fit_intercept, intercept_scaling, (p) =>
       trainOneVsRest(
         p,
@@ -129,7 +130,7 @@ export class LogisticRegression extends BaseClassifier<LogisticRegressionParams>
         keeper,
       ),
     );
-    this.resumedParts = keeper === null ? null : tally.result();
+    this.ovrParts.endFit();
     this.model = { coef: m.coef, nW: m.nW, biasValue };
     this.nIter = m.iterations;
     [this.coef, this.intercept] = splitIntercept(m.coef, m.nW, X.cols, biasValue);
