@@ -17,7 +17,7 @@ import type { BinarySolver } from './liblinear-binary.js';
 import { solveCrammerSinger } from './liblinear-crammer-singer.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
 import { OvrFitParts } from './class-parts.js';
-import { ResumeTally, resumedNote, type FitParts, type ResumedParts } from '../fit-parts.js';
+import type { FitParts, ResumedParts } from '../fit-parts.js';
 import { withWasmProblem } from './liblinear-wasm-problem.js';
 import { splitIntercept } from './logistic-regression.js';
 

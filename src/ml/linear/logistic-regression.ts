@@ -14,7 +14,7 @@ import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
 import { OvrFitParts } from './class-parts.js';
-import { ResumeTally, resumedNote, type FitParts, type ResumedParts } from '../fit-parts.js';
+import type { FitParts, ResumedParts } from '../fit-parts.js';
 import { withWasmProblem } from './liblinear-wasm-problem.js';
 
 export interface LogisticRegressionParams {
