@@ -1,10 +1,11 @@
 /**
  * Looking at and emptying a benchmark queue: what is waiting, running, finished or failed,
- * and how many workers listen. Clearing never touches a results store; what a coordinator
- * recorded stays there.
+ * how many workers listen, and the fit parts kept for interrupted repeats. Clearing never
+ * touches a results store; what a coordinator recorded stays there.
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { fitPartsKeysOf } from './redis-fit-parts.js';
 
 export interface QueueStatus {
   readonly waiting: number;
@@ -13,6 +14,8 @@ export interface QueueStatus {
   readonly failed: number;
   readonly delayed: number;
   readonly workers: number;
+  /** Repeats whose finished fit parts are kept for a retry (redis-fit-parts.ts). */
+  readonly repeatsWithFitParts: number;
 }
 
 async function withQueue<T>(
@@ -29,7 +32,7 @@ async function withQueue<T>(
   }
 }
 
-async function statusOf(queue: Queue): Promise<QueueStatus> {
+async function statusOf(queue: Queue, connection: Redis, name: string): Promise<QueueStatus> {
   const c = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
   return {
     waiting: c.waiting ?? 0,
@@ -38,16 +41,18 @@ async function statusOf(queue: Queue): Promise<QueueStatus> {
     failed: c.failed ?? 0,
     delayed: c.delayed ?? 0,
     workers: (await queue.getWorkers()).length,
+    repeatsWithFitParts: (await fitPartsKeysOf(connection, name)).length,
   };
 }
 
 export function queueStatus(connection: Redis, name: string): Promise<QueueStatus> {
-  return withQueue(connection, name, statusOf);
+  return withQueue(connection, name, (queue) => statusOf(queue, connection, name));
 }
 
 /**
- * Removes every job of the queue and returns what it held. Jobs a worker is running make
- * it refuse unless `force` (their results would be dropped).
+ * Removes every job of the queue and the fit parts kept for its repeats, and returns what
+ * it held. Jobs a worker is running make it refuse unless `force` (their results would be
+ * dropped).
  */
 export function clearQueue(
   connection: Redis,
@@ -55,13 +60,15 @@ export function clearQueue(
   { force = false }: { force?: boolean } = {},
 ): Promise<QueueStatus> {
   return withQueue(connection, name, async (queue) => {
-    const before = await statusOf(queue);
+    const before = await statusOf(queue, connection, name);
     if (before.active > 0 && !force) {
       throw new Error(
         `Queue '${name}' has ${before.active} job(s) a worker is running; stop the workers first, or pass --force to drop them too.`,
       );
     }
     await queue.obliterate({ force: true });
+    const parts = await fitPartsKeysOf(connection, name);
+    if (parts.length > 0) await connection.del(...parts);
     return before;
   });
 }

@@ -264,6 +264,7 @@ describe('queued benchmark (BullMQ on a local redis-server)', { skip, timeout: 2
       failed: 0,
       delayed: 0,
       workers: 0,
+      repeatsWithFitParts: 0,
     });
     // A worker takes one job (and is stopped before it can take the other).
     let taken!: () => void;
@@ -283,10 +284,17 @@ describe('queued benchmark (BullMQ on a local redis-server)', { skip, timeout: 2
       /Queue 'admin' has 1 job\(s\) a worker is running; .*--force/,
     );
     await worker.close();
+    // Fit parts an interrupted repeat left for this queue go too; another queue's stay.
+    await connection.hset('fmnist:admin:fit-parts:0123', 'pair 0-1', Buffer.alloc(16));
+    await connection.hset('fmnist:admin2:fit-parts:0123', 'pair 0-1', Buffer.alloc(16));
+    assert.equal((await queueStatus(connection, 'admin')).repeatsWithFitParts, 1);
     const cleared = await clearQueue(connection, 'admin');
     assert.equal(cleared.waiting + cleared.completed, 2);
+    assert.equal(cleared.repeatsWithFitParts, 1);
     const after = await queueStatus(connection, 'admin');
     assert.equal(after.waiting + after.active + after.completed + after.failed, 0);
+    assert.equal(after.repeatsWithFitParts, 0);
+    assert.equal(await connection.exists('fmnist:admin2:fit-parts:0123'), 1);
   });
 
   it("reports the rows of a failed job with the job process's error", async () => {

@@ -34,6 +34,12 @@ export interface RepeatWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** Environment of the job processes (default: this process's), e.g. FMNIST_HOME. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The URL of `connection`'s Redis. Given it, job processes keep the finished parts of
+   * long fits there (SVC class pairs, one-vs-rest classes), so a job retried after its
+   * worker died resumes its fit on any worker. Without it, a retried job starts over.
+   */
+  readonly redisUrl?: string;
   readonly onEvent?: (e: WorkerEvent) => void;
 }
 
@@ -48,7 +54,7 @@ export function startRepeatWorker(options: RepeatWorkerOptions): Worker {
       concurrency: options.concurrency ?? 1,
       lockDuration,
       stalledInterval: options.stalledIntervalMs ?? Math.min(30_000, lockDuration),
-      workerForkOptions: { env: options.env ?? process.env },
+      workerForkOptions: { env: jobEnv(options) },
     },
   );
   worker.on('active', (job) => {
@@ -74,4 +80,14 @@ export function startRepeatWorker(options: RepeatWorkerOptions): Worker {
   // Connection trouble is retried by ioredis; the event only needs a listener.
   worker.on('error', () => {});
   return worker;
+}
+
+function jobEnv(options: RepeatWorkerOptions): NodeJS.ProcessEnv {
+  const env = options.env ?? process.env;
+  if (options.redisUrl === undefined) return env;
+  return {
+    ...env,
+    FMNIST_FIT_PARTS_REDIS: options.redisUrl,
+    FMNIST_FIT_PARTS_QUEUE: options.queueName ?? DEFAULT_QUEUE_NAME,
+  };
 }

@@ -14,7 +14,10 @@ interface QueueOptions {
 }
 
 function describeJobs(s: QueueStatus): string {
-  return `${s.waiting} waiting, ${s.active} active, ${s.completed} completed, ${s.failed} failed${s.delayed ? `, ${s.delayed} delayed` : ''}`;
+  const parts = s.repeatsWithFitParts
+    ? `, fit parts kept for ${s.repeatsWithFitParts} unfinished repeat(s)`
+    : '';
+  return `${s.waiting} waiting, ${s.active} active, ${s.completed} completed, ${s.failed} failed${s.delayed ? `, ${s.delayed} delayed` : ''}${parts}`;
 }
 
 export function register(program: Command): void {
@@ -41,7 +44,9 @@ export function register(program: Command): void {
 
   queue
     .command('clear')
-    .description('remove every job of the queue (results already in a store stay there)')
+    .description(
+      'remove every job of the queue and its kept fit parts (results already in a store stay there)',
+    )
     .requiredOption('--queue <redis-url>', 'the Redis of the queue, e.g. redis://127.0.0.1:6379')
     .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
     .option('--force', 'also drop jobs that workers are running')

@@ -2,7 +2,8 @@
  * `fmnist worker --queue <redis-url>`: serves the repeats that `fmnist benchmark --queue`
  * puts on the BullMQ queue, on this machine's copy of the datasets, until stopped. Ctrl+C
  * (or SIGTERM) lets the job in hand finish first; a second one stops at once, and BullMQ
- * gives the unfinished job to another worker. Each job runs in a child process.
+ * gives the unfinished job to another worker. Each job runs in a child process, and keeps
+ * the finished parts of a long fit in the same Redis, so that worker resumes the fit.
  */
 import type { Command } from 'commander';
 import { connectRedis } from '../../benchmark/queue/connection.js';
@@ -43,6 +44,7 @@ export function register(program: Command): void {
       const connection = await connectRedis(opts.queue);
       const worker = startRepeatWorker({
         connection,
+        redisUrl: opts.queue,
         queueName: opts.queueName,
         concurrency,
         lockDurationMs: lockSeconds * 1000,
@@ -78,7 +80,7 @@ function report(e: WorkerEvent): void {
     case 'job-done':
       for (const r of e.records) {
         process.stderr.write(
-          `  ${r.classifier} ${r.params}: ${r.accuracy.toFixed(4)} (fit ${r.fitSeconds.toFixed(1)} s, predict ${r.predictSeconds.toFixed(1)} s)\n`,
+          `  ${r.classifier} ${r.params}: ${r.accuracy.toFixed(4)} (fit ${r.fitSeconds.toFixed(1)} s, predict ${r.predictSeconds.toFixed(1)} s)${r.note ? `; ${r.note}` : ''}\n`,
         );
       }
       break;
