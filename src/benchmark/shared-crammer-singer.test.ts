@@ -4,8 +4,17 @@ import { LinearSVC } from '../ml/linear/linear-svc.js';
 import { matrix, takeLabels, takeRows } from '../ml/matrix.js';
 import { Rng } from '../ml/random.js';
 import { selectRows } from './grid.js';
-import { PAPER_PROTOCOL, repeatSeed, type PreparedData } from './protocol.js';
+import {
+  PAPER_PROTOCOL,
+  configKey,
+  protocolText,
+  repeatSeed,
+  runRepeat,
+  type PreparedData,
+} from './protocol.js';
 import { runBenchmark } from './runner.js';
+import { sharedCrammerSingerSpec } from './shared-crammer-singer.js';
+import { ShuffledTrain } from './shuffled-train.js';
 import { ResultsStore } from './store.js';
 
 function blobs(n: number, seed: number) {
@@ -56,5 +65,53 @@ describe('shared Crammer–Singer fits in the benchmark', () => {
     const notes = results.map((r) => r.outcome?.repeats[0].note ?? null);
     assert.equal(notes.filter((n) => n === null).length, 3, 'one fit per C');
     assert.equal(notes.filter((n) => n?.startsWith('Crammer–Singer fit')).length, 9);
+  });
+
+  it('resumes the fit of a killed repeat from its solver checkpoint, and books its time', async () => {
+    const train = blobs(300, 5);
+    const test = blobs(90, 6);
+    const data: PreparedData = {
+      name: 'toy',
+      train: train.X,
+      trainLabels: train.y,
+      test: test.X,
+      testLabels: test.y,
+    };
+    const [row] = selectRows('LinearSVC C=10 multi_class=crammer_singer');
+    const spec = sharedCrammerSingerSpec(row);
+    const key = configKey(spec, 'toy', protocolText(PAPER_PROTOCOL, data));
+    const store = ResultsStore.open(':memory:');
+    const parts = { ...store.fitParts(key, 0, () => 'toy-data'), checkpointSeconds: 0 };
+    const shuffled = new ShuffledTrain(data.train);
+    let saves = 0;
+    const dying = {
+      ...parts,
+      save: (name: string, part: Parameters<typeof parts.save>[1]) => {
+        if (++saves === 3) throw new Error('killed');
+        parts.save(name, part);
+      },
+    };
+    await assert.rejects(runRepeat(spec, data, shuffled, key, 0, 0, dying), /killed/);
+    assert.equal(store.fitPartCount(key, 0), 1, 'the last checkpoint is kept');
+
+    const record = await runRepeat(spec, data, shuffled, key, 0, 0, parts);
+    shuffled.release();
+    assert.match(
+      record.note ?? '',
+      /Crammer–Singer solver resumed at pass 2 of an interrupted fit/,
+    );
+    const restored = Number(/its ([\d.]+) s counted/.exec(record.note ?? '')?.[1]);
+    assert.ok(record.fitSeconds >= restored, `${record.fitSeconds} s ≥ ${restored} s`);
+
+    const seed = repeatSeed(0, 0);
+    const order = new Rng(seed).permutation(300);
+    const direct = await new LinearSVC({ ...row.params, random_state: seed }).fit(
+      takeRows(train.X, order),
+      takeLabels(train.y, order),
+    );
+    assert.equal(record.accuracy, await direct.score(test.X, test.y));
+    store.record(record);
+    assert.equal(store.fitPartCount(key, 0), 0, 'recording the repeat drops the checkpoint');
+    store.close();
   });
 });

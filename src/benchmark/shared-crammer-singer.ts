@@ -5,11 +5,13 @@
  * shuffled training set and seed, so the first row of a (test set, C, tol, intercept,
  * seed, training size) fits and predicts; later rows reuse its predictions and say so in
  * the store's note, next to their own (near zero) time. The fit runs inside predict, so
- * its seconds are reported apart and booked as the first row's fit time.
+ * its seconds are reported apart and booked as the first row's fit time. That fit keeps
+ * checkpoints of its solver in the repeat's fit parts, so a killed run resumes it.
  */
 import { NotFittedError } from '../errors.js';
 import type { Classifier } from '../ml/estimator.js';
 import { LinearSVC } from '../ml/linear/linear-svc.js';
+import type { FitParts, ResumedParts } from '../ml/fit-parts.js';
 import type { Labels, Matrix } from '../ml/matrix.js';
 import { accuracy } from '../ml/metrics.js';
 import type { GridRow } from './grid-row.js';
@@ -52,6 +54,16 @@ class SharedCrammerSinger implements Classifier {
     this.params = this.inner.params;
   }
 
+  /** The inner fit keeps checkpoints of its solver in `parts` (LinearSVC.useFitParts). */
+  useFitParts(parts: FitParts | null): void {
+    this.inner.useFitParts(parts);
+  }
+
+  /** What the fit (run by predict) restored; read it after scoring. */
+  get resumedParts(): ResumedParts | null {
+    return this.benchmarkDeferredFitSeconds > 0 ? this.inner.resumedParts : null;
+  }
+
   /** Keeps the training set; the solver runs only if no earlier row's fit can be reused. */
   async fit(X: Matrix, y: Labels): Promise<this> {
     this.X = X;
@@ -77,7 +89,7 @@ class SharedCrammerSinger implements Classifier {
     this.benchmarkDeferredFitSeconds = (performance.now() - t0) / 1000;
     const predictions = await this.inner.predict(X);
     perTest.set(key, { predictions, computedBy: this.row.paramsText });
-    this.benchmarkNote = null;
+    this.benchmarkNote = this.inner.benchmarkNote;
     return predictions.slice();
   }
 

@@ -8,11 +8,14 @@ import { Rng } from './random.js';
 import { SVC } from './svm/svc.js';
 
 /** FitParts in a Map, counting what was saved. */
-function memoryParts(): FitParts & { map: Map<string, StoredPart>; saves: number } {
+function memoryParts(
+  checkpointSeconds?: number,
+): FitParts & { map: Map<string, StoredPart>; saves: number } {
   const map = new Map<string, StoredPart>();
   const parts = {
     map,
     saves: 0,
+    checkpointSeconds,
     load: (name: string) => map.get(name) ?? null,
     save: (name: string, part: StoredPart) => {
       parts.saves++;
@@ -108,6 +111,50 @@ describe('fit parts', () => {
     assert.equal(svc.resumedParts?.restored, 0);
     const plain = await new SVC({ C: 1, kernel: 'linear' }).fit(X, y);
     assert.deepEqual(svc.intercept, plain.intercept);
+  });
+
+  it('LinearSVC crammer_singer continues from a checkpoint of its solver: the same passes and weights', async () => {
+    const make = (): LinearSVC =>
+      new LinearSVC({ multi_class: 'crammer_singer', C: 5, tol: 1e-6, random_state: 7 });
+    const plain = make();
+    await plain.fit(X, y);
+    assert.ok(plain.nIter > 6, `needs a few passes to interrupt (${plain.nIter})`);
+    assert.equal(plain.resumedParts, null);
+
+    // A checkpoint after every pass; the run dies while saving the fourth.
+    const parts = memoryParts(0);
+    const crashing = make();
+    crashing.useFitParts({
+      ...parts,
+      load: parts.load,
+      save: (name, part) => {
+        if (parts.saves === 3) throw new Error('killed');
+        parts.save(name, part);
+      },
+    });
+    await assert.rejects(crashing.fit(X, y), /killed/);
+    assert.equal(parts.map.size, 1, 'one state, replaced after each pass');
+
+    const again = make();
+    again.useFitParts(parts);
+    await again.fit(X, y);
+    assert.deepEqual(again.resumedParts?.restored, 1);
+    assert.ok((again.resumedParts?.seconds ?? 0) > 0);
+    assert.match(
+      again.benchmarkNote ?? '',
+      /^Crammer–Singer solver resumed at pass 3 of an interrupted fit \(its [\d.]+ s counted in the fit time\)$/,
+    );
+    assert.equal(again.nIter, plain.nIter);
+    assert.deepEqual(again.coef, plain.coef);
+    assert.deepEqual(again.intercept, plain.intercept);
+
+    // A state of another problem (here: 3 classes, not 4) is not used.
+    const other = make();
+    other.useFitParts(parts);
+    const three = y.map((v) => v % 3);
+    await other.fit(X, three);
+    assert.equal(other.resumedParts, null);
+    assert.deepEqual(other.coef, (await make().fit(X, three)).coef);
   });
 
   for (const [name, make] of [

@@ -3,7 +3,8 @@
  * them in its results store), so that a fit killed after hours resumes from the parts it
  * had finished instead of from nothing. The parts are the independent subproblems some
  * estimators solve: libsvm's one-vs-one class pairs (SVC), liblinear's one-vs-rest classes
- * (LogisticRegression, LinearSVC). A part restored is the part the fit would have
+ * (LogisticRegression, LinearSVC); or, for a solver of one joint problem (Crammer–Singer),
+ * a checkpoint of its state replaced every few minutes. A part restored is the part the fit would have
  * computed: its seed is drawn up front like every other part's, so nothing else changes.
  * The caller must hand an estimator only the parts of the same training data, parameters
  * and seed.
@@ -23,6 +24,11 @@ export interface FitParts {
   load(name: string): StoredPart | null;
   /** Stores (or replaces) a part; called as soon as the part is finished. */
   save(name: string, part: StoredPart): void;
+  /**
+   * How often a solver that has no independent parts (Crammer–Singer) replaces the
+   * checkpoint of its whole state, in seconds. @default 120
+   */
+  readonly checkpointSeconds?: number;
 }
 
 /** What the last fit took from its FitParts. */

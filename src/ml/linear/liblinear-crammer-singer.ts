@@ -7,11 +7,13 @@
  * One row at a time: its K variables solve a small QP in closed form (sort and threshold).
  * Classes that sit at their bound with a small gradient are shrunk per row, rows with at
  * most one live class leave the active set, and the tolerance for re-checking everything
- * halves from max(10·eps, 1) down to eps, as in liblinear.
+ * halves from max(10·eps, 1) down to eps, as in liblinear. Given checkpoints, the solver
+ * starts from the last one kept and keeps its state after a pass whenever one is due.
  */
 import { rowDot, rowSquaredNorms } from '../../kernels/liblinear.js';
 import { WasmLinearOps, type CrammerSingerState } from '../../kernels/linear-ops.js';
 import type { Rng } from '../random.js';
+import type { CrammerSingerCheckpoints } from './crammer-singer-parts.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
 
@@ -31,6 +33,7 @@ export function solveCrammerSinger(
   eps: number,
   maxIter: number,
   rng: Rng,
+  checkpoints: CrammerSingerCheckpoints | null = null,
 ): CrammerSingerResult {
   const { rows: l, ops } = p;
   const st = initialState(p, y, K, C);
@@ -40,6 +43,18 @@ export function solveCrammerSinger(
   let epsShrink = Math.max(10 * eps, 1);
   let startFromAll = true;
   let iter = 0;
+  const kept = checkpoints?.restore({ rows: l, K, size: st.size });
+  if (kept) {
+    st.W.set(kept.W);
+    for (let t = 0; t < st.W.length; t++) st.Wf[t] = Math.fround(st.W[t]);
+    st.alpha.set(kept.alpha);
+    st.alphaIndex.set(kept.alphaIndex);
+    st.yIndex.set(kept.yIndex);
+    activeSizeI.set(kept.activeSizeI);
+    index.set(kept.index);
+    ({ activeSize, epsShrink, startFromAll, iter } = kept);
+    rng.setState(kept.rng);
+  }
 
   while (iter < maxIter) {
     for (let i = 0; i < activeSize; i++) {
@@ -58,6 +73,11 @@ export function solveCrammerSinger(
       epsShrink = Math.max(epsShrink / 2, eps);
       startFromAll = true;
     } else startFromAll = false;
+    if (checkpoints?.due()) {
+      const { W, alpha, alphaIndex, yIndex } = st;
+      const state = { iter, activeSize, epsShrink, startFromAll, rng: rng.getState() };
+      checkpoints.save({ ...state, W, alpha, alphaIndex, yIndex, activeSizeI, index });
+    }
   }
   return { W: st.W, alpha: st.alpha, iterations: iter };
 }
