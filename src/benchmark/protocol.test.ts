@@ -18,6 +18,7 @@ import {
   repeatSeed,
   runConfig,
   type PreparedData,
+  type ProtocolEvent,
   repeatsToRunNext,
 } from './protocol.js';
 import { ResultsStore } from './store.js';
@@ -227,9 +228,18 @@ describe('protocol', () => {
       create: () => partsClassifier(crash),
     });
     const protocol = { ...PAPER_PROTOCOL, maxRepeats: 1 };
-    await assert.rejects(runConfig(spec(true), data, store, protocol), /killed/);
+    const events: ProtocolEvent[] = [];
+    await assert.rejects(
+      runConfig(spec(true), data, store, protocol, (e) => events.push(e)),
+      /killed/,
+    );
     const key = configKey(spec(false), 'toy', protocolText(protocol, data));
     assert.equal(store.fitPartCount(key, 0), 1, 'the part finished before the crash is kept');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'fit-part-kept'),
+      [{ type: 'fit-part-kept', key, repeat: 0, part: 'a', kept: 1 }],
+      'and announced',
+    );
     const [r] = (await runConfig(spec(false), data, store, protocol)).repeats;
     assert.ok(r.fitSeconds >= 5 && r.fitSeconds < 6, `the kept part's 5 s count: ${r.fitSeconds}`);
     assert.equal(store.fitPartCount(key, 0), 0, 'and is dropped once the repeat is recorded');

@@ -47,6 +47,8 @@ export interface ConfigSpec {
 export type ProtocolEvent =
   | { type: 'config-start'; key: RepeatKey; resumed: number }
   | { type: 'repeat-start'; key: RepeatKey; repeat: number }
+  /** A long fit kept a finished part (or a solver checkpoint) in the store: a rerun resumes there. */
+  | { type: 'fit-part-kept'; key: RepeatKey; repeat: number; part: string; kept: number }
   | { type: 'repeat-done'; record: RepeatRecord }
   | { type: 'config-done'; key: RepeatKey; scores: number[]; mean: number; std2: number };
 
@@ -128,7 +130,10 @@ export async function runConfig(
     ) {
       const repeat = repeats.length;
       onEvent({ type: 'repeat-start', key, repeat });
-      const parts = store.fitParts(key, repeat, () => trainingDataId(data));
+      const parts = announced(
+        store.fitParts(key, repeat, () => trainingDataId(data)),
+        (part, kept) => onEvent({ type: 'fit-part-kept', key, repeat, part, kept }),
+      );
       const record = await runRepeat(spec, data, shuffled, key, repeat, options.seed, parts);
       store.record(record);
       repeats.push(record);
@@ -140,6 +145,20 @@ export async function runConfig(
   const scores = repeats.map((r) => r.accuracy);
   onEvent({ type: 'config-done', key, scores, ...meanAndStd2(scores) });
   return { key, repeats, resumed };
+}
+
+/** `parts` that also says when a part is saved (and how many distinct parts are kept). */
+function announced(parts: FitParts, onKept: (part: string, kept: number) => void): FitParts {
+  const names = new Set<string>();
+  return {
+    load: (name) => parts.load(name),
+    save: (name, part) => {
+      parts.save(name, part);
+      names.add(name);
+      onKept(name, names.size);
+    },
+    checkpointSeconds: parts.checkpointSeconds,
+  };
 }
 
 const dataIds = new WeakMap<PreparedData, string>();

@@ -12,16 +12,23 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+const PARTS_LINE_EVERY_MS = 10 * 60 * 1000;
+
 export class ProgressReporter {
   private configsDone = 0;
   private repeatSeconds: number[] = [];
   private current = '';
   private repeatStartedAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** Parts the current repeat's fit has kept, and when the last line about them went out. */
+  private partsKept = 0;
+  private partsLineAt = 0;
 
   constructor(
     private readonly totalConfigs: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
+    /** How often a log (not a terminal) gets a line on a long fit's kept parts. */
+    private readonly partsLineEveryMs = PARTS_LINE_EVERY_MS,
   ) {}
 
   get isTty(): boolean {
@@ -51,8 +58,22 @@ export class ProgressReporter {
       case 'repeat-start':
         this.current = `${e.key.dataset} ${e.key.classifier} ${e.key.params}`;
         this.repeatStartedAt = performance.now();
+        this.partsKept = 0;
+        this.partsLineAt = this.repeatStartedAt;
         this.startTicking(e.repeat);
         break;
+      case 'fit-part-kept': {
+        this.partsKept = e.kept;
+        // Hour-long fits say where they are; a log gets a line at most every 10 minutes.
+        const now = performance.now();
+        if (!this.isTty && now - this.partsLineAt >= this.partsLineEveryMs) {
+          this.partsLineAt = now;
+          this.line(
+            `${this.current} repeat ${e.repeat + 1}: ${formatDuration((now - this.repeatStartedAt) / 1000)} in, ${e.kept} part(s) of the fit kept (last: ${e.part}); a rerun resumes from them`,
+          );
+        }
+        break;
+      }
       case 'repeat-done':
         this.repeatSeconds.push(e.record.fitSeconds + e.record.predictSeconds);
         break;
@@ -87,8 +108,9 @@ export class ProgressReporter {
     if (this.timer) clearInterval(this.timer);
     const tick = () => {
       const elapsed = (performance.now() - this.repeatStartedAt) / 1000;
+      const kept = this.partsKept > 0 ? ` · ${this.partsKept} part(s) kept` : '';
       this.status(
-        `[${this.configsDone + 1}/${this.totalConfigs}] ${this.current} repeat ${repeat + 1}: ${formatDuration(elapsed)} · ETA ${formatDuration(this.eta())}`,
+        `[${this.configsDone + 1}/${this.totalConfigs}] ${this.current} repeat ${repeat + 1}: ${formatDuration(elapsed)}${kept} · ETA ${formatDuration(this.eta())}`,
       );
     };
     tick();
