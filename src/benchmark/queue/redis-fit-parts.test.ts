@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
 import { selectRows } from '../grid.js';
 import { PAPER_PROTOCOL, configKey, protocolText, runRepeat, trainingDataId } from '../protocol.js';
+import { LinearSVC } from '../../ml/linear/linear-svc.js';
+import { matrix } from '../../ml/matrix.js';
+import { Rng } from '../../ml/random.js';
 import { specForRow } from '../runner.js';
 import { ShuffledTrain } from '../shuffled-train.js';
 import { parseRepeatLine } from '../store-file.js';
@@ -92,6 +95,64 @@ describe('fit parts in the queue’s Redis', { skip, timeout: 120_000 }, () => {
 
     await second.drop();
     assert.equal(await redis.exists(key), 0);
+  });
+
+  it('sends only the latest of saves of one part made while the event loop was busy', async () => {
+    const key = fitPartsRedisKey('t', KEY, 2, 'data');
+    const parts = await RedisFitParts.open(redis, key);
+    for (let pass = 1; pass <= 50; pass++) {
+      parts.save('crammer-singer state', { bytes: new Uint8Array([pass]), seconds: pass });
+    }
+    parts.save('class 0', { bytes: new Uint8Array([7]), seconds: 1 });
+    assert.equal(await parts.settle(), null);
+    const stored = await RedisFitParts.open(redis, key);
+    assert.deepEqual(stored.load('crammer-singer state'), {
+      bytes: new Uint8Array([50]),
+      seconds: 50,
+    });
+    assert.equal(stored.size, 2);
+    await stored.drop();
+  });
+
+  it('gets a Crammer–Singer fit’s checkpoints to Redis while the solver runs', async () => {
+    const rng = new Rng(5);
+    const n = 300;
+    const data = new Float32Array(n * 8);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 3;
+      for (let j = 0; j < 8; j++) data[i * 8 + j] = rng.nextNormal() + (j === y[i] ? 1 : 0);
+    }
+    // Times at which transactions reached Redis.
+    const sentAt: number[] = [];
+    const spy = new Proxy(redis, {
+      get(target, prop, receiver) {
+        if (prop !== 'multi') return Reflect.get(target, prop, receiver) as unknown;
+        return () => {
+          const tx = target.multi();
+          const exec = tx.exec.bind(tx);
+          tx.exec = (async () => {
+            const r = await exec();
+            sentAt.push(performance.now());
+            return r;
+          }) as typeof tx.exec;
+          return tx;
+        };
+      },
+    });
+    const key = fitPartsRedisKey('t', KEY, 3, 'data');
+    const parts = await RedisFitParts.open(spy, key, { checkpointSeconds: 0 });
+    const svc = new LinearSVC({ multi_class: 'crammer_singer', C: 10, random_state: 1 });
+    svc.useFitParts(parts);
+    await svc.fit(matrix(data, n, 8), y);
+    const fitEnd = performance.now();
+    assert.ok(svc.nIter > 3, `passes: ${svc.nIter}`);
+    assert.ok(
+      sentAt.some((t) => t < fitEnd),
+      'at least one checkpoint reached Redis before the fit ended',
+    );
+    assert.equal(await parts.settle(), null);
+    await parts.drop();
   });
 
   it('says when a part could not be saved, without failing the fit', async () => {

@@ -5,8 +5,9 @@
  *
  * One Redis hash per repeat and training data, a field per part (its float64 seconds, then
  * its bytes). FitParts is synchronous and Redis is not, so the hash is read once before
- * the fit and every save is sent at once (a fit on worker threads leaves the event loop
- * free, so each part reaches Redis as it is finished); `settle` waits for the sends.
+ * the fit and saves are sent as soon as the event loop is free: a fit on worker threads
+ * leaves it free, so each part reaches Redis as it is finished, and the Crammer–Singer
+ * solver yields after each checkpoint. `settle` waits for the sends.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -47,17 +48,27 @@ export async function fitPartsKeysOf(redis: Redis, queueName: string): Promise<s
 }
 
 export class RedisFitParts implements FitParts {
-  private readonly sends = new Set<Promise<void>>();
+  /** Saves not sent yet, the latest per part: a fit that keeps the event loop busy holds one each. */
+  private readonly pending = new Map<string, Buffer>();
+  private sending: Promise<void> | null = null;
   private failure: string | null = null;
 
   private constructor(
     private readonly redis: Redis,
     readonly redisKey: string,
     private readonly parts: Map<string, StoredPart>,
+    readonly checkpointSeconds: number | undefined,
   ) {}
 
-  /** Reads the parts already stored under `redisKey` (none if the hash does not exist). */
-  static async open(redis: Redis, redisKey: string): Promise<RedisFitParts> {
+  /**
+   * Reads the parts already stored under `redisKey` (none if the hash does not exist).
+   * `checkpointSeconds`: see FitParts (default: the solver's).
+   */
+  static async open(
+    redis: Redis,
+    redisKey: string,
+    { checkpointSeconds }: { checkpointSeconds?: number } = {},
+  ): Promise<RedisFitParts> {
     const fields = await redis.hgetallBuffer(redisKey);
     const parts = new Map<string, StoredPart>();
     for (const [name, value] of Object.entries(fields)) {
@@ -68,7 +79,7 @@ export class RedisFitParts implements FitParts {
         bytes: new Uint8Array(value.subarray(8)),
       });
     }
-    return new RedisFitParts(redis, redisKey, parts);
+    return new RedisFitParts(redis, redisKey, parts, checkpointSeconds);
   }
 
   /** How many parts are held (read at open, plus those saved since). */
@@ -85,20 +96,26 @@ export class RedisFitParts implements FitParts {
     const value = Buffer.alloc(8 + part.bytes.length);
     value.writeDoubleLE(part.seconds, 0);
     value.set(part.bytes, 8);
-    const send = this.redis
-      .multi()
-      .hset(this.redisKey, name, value)
-      .expire(this.redisKey, FIT_PARTS_TTL_SECONDS)
-      .exec()
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          // Losing a part only costs a resumed run its time: the fit goes on.
-          this.failure ??= err instanceof Error ? err.message : String(err);
-        },
-      )
-      .finally(() => this.sends.delete(send));
-    this.sends.add(send);
+    // A newer save of the same part (a solver checkpoint) replaces one not sent yet.
+    this.pending.set(name, value);
+    this.sending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send());
+  }
+
+  /** Sends every pending save in one transaction, then whatever was saved meanwhile. */
+  private async send(): Promise<void> {
+    while (this.pending.size > 0) {
+      const batch = [...this.pending];
+      this.pending.clear();
+      const tx = this.redis.multi();
+      for (const [name, value] of batch) tx.hset(this.redisKey, name, value);
+      try {
+        await tx.expire(this.redisKey, FIT_PARTS_TTL_SECONDS).exec();
+      } catch (err) {
+        // Losing a part only costs a resumed run its time: the fit goes on.
+        this.failure ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+    this.sending = null;
   }
 
   /**
@@ -106,7 +123,7 @@ export class RedisFitParts implements FitParts {
    * that part again), or null when all reached Redis.
    */
   async settle(): Promise<string | null> {
-    while (this.sends.size > 0) await Promise.all([...this.sends]);
+    while (this.sending !== null) await this.sending;
     return this.failure;
   }
 

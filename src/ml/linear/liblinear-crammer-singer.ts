@@ -8,7 +8,8 @@
  * Classes that sit at their bound with a small gradient are shrunk per row, rows with at
  * most one live class leave the active set, and the tolerance for re-checking everything
  * halves from max(10·eps, 1) down to eps, as in liblinear. Given checkpoints, the solver
- * starts from the last one kept and keeps its state after a pass whenever one is due.
+ * starts from the last one kept and keeps its state after a pass whenever one is due,
+ * then yields to the event loop once so that an asynchronous keeper can write it.
  */
 import { rowDot, rowSquaredNorms } from '../../kernels/liblinear.js';
 import { WasmLinearOps, type CrammerSingerState } from '../../kernels/linear-ops.js';
@@ -25,7 +26,7 @@ export interface CrammerSingerResult {
   iterations: number;
 }
 
-export function solveCrammerSinger(
+export async function solveCrammerSinger(
   p: LinearProblem,
   y: Int32Array,
   K: number,
@@ -34,7 +35,7 @@ export function solveCrammerSinger(
   maxIter: number,
   rng: Rng,
   checkpoints: CrammerSingerCheckpoints | null = null,
-): CrammerSingerResult {
+): Promise<CrammerSingerResult> {
   const { rows: l, ops } = p;
   const st = initialState(p, y, K, C);
   const { activeSizeI, index } = st;
@@ -77,6 +78,8 @@ export function solveCrammerSinger(
       const { W, alpha, alphaIndex, yIndex } = st;
       const state = { iter, activeSize, epsShrink, startFromAll, rng: rng.getState() };
       checkpoints.save({ ...state, W, alpha, alphaIndex, yIndex, activeSizeI, index });
+      // Let the keeper's I/O go out (the queue's Redis is asynchronous).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return { W: st.W, alpha: st.alpha, iterations: iter };

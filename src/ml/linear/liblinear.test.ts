@@ -197,10 +197,10 @@ for (const kind of ['ts', 'wasm'] as const) {
   });
 
   describe(`Crammer–Singer (${kind} kernels)`, () => {
-    it('beats chance on 3 classes and closes the duality gap', () => {
+    it('beats chance on 3 classes and closes the duality gap', async () => {
       const { p, y } = overlapping;
       const C = 1;
-      const r = solveCrammerSinger(p, y, 3, C, 1e-5, 100000, new Rng(2));
+      const r = await solveCrammerSinger(p, y, 3, C, 1e-5, 100000, new Rng(2));
       const size = weightSize(p);
       let hits = 0;
       for (let i = 0; i < p.rows; i++) {
@@ -235,7 +235,7 @@ for (const kind of ['ts', 'wasm'] as const) {
 describe('WASM kernels against the TypeScript reference', () => {
   const base = blobs(240, 6, 3, 2.0, 11);
   const wasm = onWasm(base);
-  it('dual CD, TRON and Crammer–Singer reach the same weights', () => {
+  it('dual CD, TRON and Crammer–Singer reach the same weights', async () => {
     const close = (a: Float64Array, b: Float64Array, what: string): void => {
       const scale = Math.max(...Array.from(b, Math.abs));
       for (let j = 0; j < a.length; j++)
@@ -253,8 +253,8 @@ describe('WASM kernels against the TypeScript reference', () => {
       return w;
     };
     close(tronW(wasm.p), tronW(base.p), 'TRON w');
-    const a = solveCrammerSinger(wasm.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
-    const b = solveCrammerSinger(base.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
+    const a = await solveCrammerSinger(wasm.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
+    const b = await solveCrammerSinger(base.p, base.y, 3, 1, 1e-7, 100000, new Rng(2));
     close(a.W, b.W, 'Crammer–Singer W');
   });
 

@@ -179,7 +179,7 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
           const parts = this.ovrParts.parts;
           const tally = new ResumeTally(1);
           const kept = parts === null ? null : new CrammerSingerParts(parts, tally);
-          const r = solveCrammerSinger(
+          const r = await solveCrammerSinger(
             p,
             y,
             nClasses,
