@@ -197,7 +197,7 @@ describe('protocol', () => {
           parts = p;
         },
         async fit() {
-          const tally = { restored: 0, total: 2, seconds: 0 };
+          const tally = { restored: 0, total: 2, continued: 0, seconds: 0 };
           for (const name of ['a', 'b']) {
             const got = parts?.load(name) ?? null;
             if (got !== null) {

@@ -59,7 +59,7 @@ describe('fit parts', () => {
     first.useFitParts(parts);
     await first.fit(X, y);
     assert.equal(parts.saves, 6, 'one part per pair of 4 classes');
-    assert.deepEqual(first.resumedParts, { restored: 0, total: 6, seconds: 0 });
+    assert.deepEqual(first.resumedParts, { restored: 0, total: 6, continued: 0, seconds: 0 });
 
     // As after a crash two pairs short of the end: those two are solved, the rest restored.
     parts.map.delete('pair 0-3');
@@ -156,6 +156,46 @@ describe('fit parts', () => {
     assert.equal(other.resumedParts, null);
     assert.deepEqual(other.coef, (await make().fit(X, three)).coef);
   });
+
+  for (const jobs of [1, 2]) {
+    it(`LogisticRegression l1 (${jobs} thread(s)) continues a class from its solver checkpoint: the same weights`, async () => {
+      const make = (): LogisticRegression =>
+        new LogisticRegression({ C: 2, penalty: 'l1', n_jobs: jobs });
+      const plain = await make().fit(X, y);
+
+      // Checkpoints after every Newton iteration, each one logged.
+      const parts = memoryParts(0);
+      const log: [string, StoredPart][] = [];
+      const first = make();
+      first.useFitParts({
+        ...parts,
+        save: (name, part) => {
+          log.push([name, part]);
+          parts.save(name, part);
+        },
+      });
+      await first.fit(X, y);
+      assert.deepEqual(first.coef, plain.coef, 'keeping checkpoints changes nothing');
+      const states = log.filter(([name]) => name === 'class 1 state').map(([, part]) => part);
+      assert.ok(states.length >= 3, `class 1 took ${states.length} Newton iterations`);
+
+      // As after a kill while class 1 was at its second Newton iteration, class 0 finished.
+      const killed = memoryParts(0);
+      killed.map.set('class 0', parts.map.get('class 0') as StoredPart);
+      killed.map.set('class 1 state', states[1]);
+      const again = make();
+      again.useFitParts(killed);
+      await again.fit(X, y);
+      assert.equal(again.resumedParts?.restored, 1);
+      assert.equal(again.resumedParts?.continued, 1);
+      assert.match(
+        again.benchmarkNote ?? '',
+        /^1 of 4 one-vs-rest problems restored and 1 continued from a solver checkpoint from an interrupted fit/,
+      );
+      assert.deepEqual(again.coef, plain.coef);
+      assert.deepEqual(again.intercept, plain.intercept);
+    });
+  }
 
   for (const [name, make] of [
     ['LogisticRegression l1', () => new LogisticRegression({ C: 2, penalty: 'l1', n_jobs: 2 })],

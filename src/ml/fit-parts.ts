@@ -35,6 +35,8 @@ export interface FitParts {
 export interface ResumedParts {
   readonly restored: number;
   readonly total: number;
+  /** Parts whose solver continued from a checkpoint instead of starting afresh. */
+  readonly continued: number;
   /** The wall-clock fit seconds the interrupted runs had spent up to their last finished part. */
   readonly seconds: number;
 }
@@ -119,7 +121,8 @@ export function unpackPart(
  */
 export class ResumeTally {
   restored = 0;
-  /** Seconds the interrupted runs had spent: the latest finish among the restored parts. */
+  continued = 0;
+  /** Seconds the interrupted runs had spent: the latest among the parts and checkpoints used. */
   seconds = 0;
   private readonly start = performance.now();
 
@@ -130,18 +133,35 @@ export class ResumeTally {
     this.seconds = Math.max(this.seconds, part.seconds);
   }
 
+  /** A part whose solver continued from a checkpoint saved `seconds` into the fit. */
+  addContinued(seconds: number): void {
+    this.continued++;
+    this.seconds = Math.max(this.seconds, seconds);
+  }
+
   /** The fit's seconds so far, over this run and the interrupted ones (for a part saved now). */
   elapsed(): number {
     return this.seconds + (performance.now() - this.start) / 1000;
   }
 
   result(): ResumedParts {
-    return { restored: this.restored, total: this.total, seconds: this.seconds };
+    return {
+      restored: this.restored,
+      total: this.total,
+      continued: this.continued,
+      seconds: this.seconds,
+    };
   }
 }
 
 /** The benchmark note's words on restored parts ('' when none were restored). */
 export function resumedNote(r: ResumedParts | null, what: string): string {
-  if (r === null || r.restored === 0) return '';
-  return `; ${r.restored} of ${r.total} ${what} restored from an interrupted fit (its ${r.seconds.toFixed(1)} s counted in the fit time)`;
+  if (r === null || r.restored + r.continued === 0) return '';
+  const restored = r.restored > 0 ? `${r.restored} of ${r.total} ${what} restored` : '';
+  const continued =
+    r.continued > 0
+      ? `${r.continued} ${r.restored > 0 ? '' : `of ${r.total} ${what} `}continued from a solver checkpoint`
+      : '';
+  const parts = [restored, continued].filter(Boolean).join(' and ');
+  return `; ${parts} from an interrupted fit (its ${r.seconds.toFixed(1)} s counted in the fit time)`;
 }

@@ -1,6 +1,7 @@
 /**
  * liblinear's finished one-vs-rest problems as FitParts (ml/fit-parts.ts): class k's
- * weights and iterations under the name "class k".
+ * weights and iterations under the name "class k", and the latest checkpoint of its solver
+ * while it runs (newGLMNET only) under "class k state".
  */
 import {
   ResumeTally,
@@ -14,9 +15,25 @@ import type { BinaryResult } from './liblinear-binary.js';
 import type { ClassKeeper } from './liblinear-ovr.js';
 
 const name = (positive: number): string => `class ${positive}`;
+const stateName = (positive: number): string => `class ${positive} state`;
+
+/** How often an unfinished class's solver checkpoints when the FitParts does not say. */
+export const DEFAULT_CLASS_CHECKPOINT_SECONDS = 120;
 
 export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
+  // When each class's restored checkpoint was saved, for the fit time of a class that used it.
+  const stateSeconds = new Map<number, number>();
   return {
+    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CLASS_CHECKPOINT_SECONDS,
+    loadState(positive: number): Uint8Array | null {
+      const stored = parts.load(stateName(positive));
+      if (stored === null) return null;
+      stateSeconds.set(positive, stored.seconds);
+      return stored.bytes;
+    },
+    saveState(positive: number, bytes: Uint8Array): void {
+      parts.save(stateName(positive), { bytes, seconds: tally.elapsed() });
+    },
     restore(positive: number, size: number): BinaryResult | null {
       const stored = parts.load(name(positive));
       if (stored === null) return null;
@@ -27,6 +44,8 @@ export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
       return { w: u.arrays[0], iterations: Number(u.header.iterations) };
     },
     keep(positive: number, r: BinaryResult): void {
+      // The solver says whether it used the checkpoint (one of other sizes is ignored).
+      if (r.continuedFrom != null) tally.addContinued(stateSeconds.get(positive) ?? 0);
       parts.save(name(positive), {
         bytes: packPart({ iterations: r.iterations }, [r.w]),
         seconds: tally.elapsed(),

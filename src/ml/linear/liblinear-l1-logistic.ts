@@ -6,9 +6,14 @@
  * Hessian XᵀDX), minimises model + ‖·‖₁ by coordinate descent over features with
  * shrinking, then backtracks along the step until the sufficient-decrease test holds.
  * Coordinates that never leave zero stay exactly zero: the L1 solution is sparse.
+ * Given checkpoints, the solver continues from the last one kept and keeps its whole state
+ * after a Newton iteration whenever one is due (a checkpoint restored gives the very
+ * iterations, and weights, of an uninterrupted run).
  */
 import { columnMajorWithBias } from '../../kernels/liblinear.js';
+import { packPart, unpackPart } from '../fit-parts.js';
 import type { Rng } from '../random.js';
+import type { BinaryCheckpoints } from './solver-checkpoints.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
 
@@ -17,6 +22,8 @@ export interface L1LogisticResult {
   newtonIterations: number;
   /** Total coordinate-descent cycles over the features. */
   cdCycles: number;
+  /** The Newton iteration a checkpoint let this run start from (null: from the start). */
+  continuedFrom: number | null;
 }
 
 const MAX_INNER_ITER = 1000;
@@ -42,6 +49,7 @@ export function solveL1Logistic(
   eps: number,
   maxNewtonIter: number,
   rng: Rng,
+  checkpoints: BinaryCheckpoints | null = null,
 ): L1LogisticResult {
   const l = p.rows;
   const n = weightSize(p);
@@ -83,8 +91,23 @@ export function solveL1Logistic(
   let innerEps = 1;
   let newtonIter = 0;
   let cdCycles = 0;
+  // What carries over from one Newton iteration to the next (Grad: a line search that gives
+  // up leaves wpd ≠ w where shrunk features keep their old gradient).
+  const vectors: Vectors = { w, wpd, Grad, expWTx, tau, D };
+  const kept = restoreState(checkpoints?.restore() ?? null, n, l);
+  if (kept !== null) {
+    for (const name of VECTORS) vectors[name].set(kept.vectors[name]);
+    index.set(kept.index);
+    ({ wNorm, GmaxOld, Gnorm1Init, innerEps, newtonIter, cdCycles } = kept.scalars);
+    rng.setState(kept.rng);
+  }
+  const continuedFrom = kept === null ? null : newtonIter;
 
   while (newtonIter < maxNewtonIter) {
+    if (newtonIter !== continuedFrom && checkpoints?.due()) {
+      const scalars = { wNorm, GmaxOld, Gnorm1Init, innerEps, newtonIter, cdCycles };
+      checkpoints.save(packState(scalars, rng.getState(), vectors, index));
+    }
     let GmaxNew = 0;
     let Gnorm1New = 0;
     let activeSize = n;
@@ -222,7 +245,63 @@ export function solveL1Logistic(
     newtonIter++;
     GmaxOld = GmaxNew;
   }
-  return { w, newtonIterations: newtonIter, cdCycles };
+  return { w, newtonIterations: newtonIter, cdCycles, continuedFrom };
+}
+
+interface SolverScalars {
+  wNorm: number;
+  GmaxOld: number;
+  Gnorm1Init: number;
+  innerEps: number;
+  newtonIter: number;
+  cdCycles: number;
+}
+
+const VECTORS = ['w', 'wpd', 'Grad', 'expWTx', 'tau', 'D'] as const;
+type Vectors = Record<(typeof VECTORS)[number], Float64Array>;
+
+/** The state at the top of a Newton iteration as bytes (a checkpoint). */
+function packState(
+  scalars: SolverScalars,
+  rng: Uint32Array,
+  vectors: Vectors,
+  index: Int32Array,
+): Uint8Array {
+  // ±Infinity (GmaxOld before the first iteration) does not survive JSON: say so in words.
+  const header = { ...scalars, GmaxOld: String(scalars.GmaxOld), rng: [...rng] };
+  return packPart(header, [...VECTORS.map((k) => vectors[k]), Float64Array.from(index)]);
+}
+
+/** A checkpoint's state, or null when the bytes are not a state of this problem's sizes. */
+function restoreState(
+  bytes: Uint8Array | null,
+  n: number,
+  l: number,
+): { scalars: SolverScalars; rng: number[]; vectors: Vectors; index: Int32Array } | null {
+  if (bytes === null) return null;
+  const u = unpackPart(bytes);
+  if (u === null || u.arrays.length !== VECTORS.length + 1) return null;
+  const sizes = [n, n, n, l, l, l, n];
+  if (u.arrays.some((a, k) => a.length !== sizes[k])) return null;
+  const h = u.header;
+  const numbers = ['wNorm', 'Gnorm1Init', 'innerEps', 'newtonIter', 'cdCycles'];
+  if (!numbers.every((k) => typeof h[k] === 'number') || typeof h.GmaxOld !== 'string') return null;
+  const rng = h.rng;
+  if (!Array.isArray(rng) || rng.length !== 4) return null;
+  const vectors = Object.fromEntries(VECTORS.map((k, i) => [k, u.arrays[i]])) as Vectors;
+  return {
+    scalars: {
+      wNorm: h.wNorm as number,
+      GmaxOld: Number(h.GmaxOld),
+      Gnorm1Init: h.Gnorm1Init as number,
+      innerEps: h.innerEps as number,
+      newtonIter: h.newtonIter as number,
+      cdCycles: h.cdCycles as number,
+    },
+    rng: rng as number[],
+    vectors,
+    index: Int32Array.from(u.arrays[VECTORS.length]),
+  };
 }
 
 function swap(a: Int32Array, i: number, j: number): void {

@@ -15,6 +15,7 @@ import type { BinaryResult, BinarySpec } from './liblinear-binary.js';
 import { trainBinary } from './liblinear-binary.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { oneVsRestLabels, weightSize } from './liblinear-problem.js';
+import { timedCheckpoints } from './solver-checkpoints.js';
 
 export interface OvrModel {
   /** nW weight vectors of `size` entries, class-major (nW = 1 for two classes). */
@@ -29,6 +30,11 @@ export interface ClassKeeper {
   /** Class `positive`'s weights (of `size` entries) from an earlier, interrupted fit, or null. */
   restore(positive: number, size: number): BinaryResult | null;
   keep(positive: number, result: BinaryResult): void;
+  /** The last checkpoint of class `positive`'s unfinished solver, or null. */
+  loadState(positive: number): Uint8Array | null;
+  saveState(positive: number, bytes: Uint8Array): void;
+  /** How often a solver that checkpoints saves its state. */
+  readonly checkpointSeconds: number;
 }
 
 /** Task sent to a worker: which binary problem to solve. */
@@ -36,7 +42,22 @@ export interface WorkerTask {
   readonly id: number;
   readonly positive: number;
   readonly seed: number;
+  /** The solver checkpoint to continue from, if any. */
+  readonly state: Uint8Array | null;
+  /** How often to send checkpoints back (null: keep none). */
+  readonly checkpointSeconds: number | null;
 }
+
+/** What a worker posts: a checkpoint of a task's solver, or the task's result. */
+export type WorkerMessage =
+  | { kind: 'state'; id: number; bytes: Uint8Array }
+  | {
+      kind: 'result';
+      id: number;
+      w: Float64Array;
+      iterations: number;
+      continuedFrom: number | null;
+    };
 
 /**
  * What a worker is started with. With `memory` set (the WASM ops), the data is at
@@ -101,11 +122,7 @@ async function trainEach(
   const size = weightSize(p);
   // Two classes: a single problem with class 1 as +1 (scikit-learn's convention).
   const positives = nClasses === 2 ? [1] : Array.from({ length: nClasses }, (_, k) => k);
-  const tasks: WorkerTask[] = positives.map((positive, id) => ({
-    id,
-    positive,
-    seed: rng.nextUint32() | 0,
-  }));
+  const tasks = positives.map((positive, id) => ({ id, positive, seed: rng.nextUint32() | 0 }));
   const results = new Array<BinaryResult>(tasks.length);
   // Every seed is drawn above, so a restored problem leaves the others' seeds as they were.
   const todo = tasks.filter((t) => {
@@ -113,18 +130,32 @@ async function trainEach(
     if (restored !== null) results[t.id] = restored;
     return restored === null;
   });
-  const done = (t: WorkerTask, r: BinaryResult): void => {
+  const done = (t: { id: number; positive: number }, r: BinaryResult): void => {
     results[t.id] = r;
     keeper?.keep(t.positive, r);
   };
   const workers = Math.min(resolveJobs(nJobs), todo.length);
   if (workers <= 1) {
     for (const t of todo) {
-      const r = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed);
-      done(t, { w: r.w.slice(), iterations: r.iterations });
+      const checkpoints =
+        keeper === null
+          ? null
+          : timedCheckpoints(keeper.loadState(t.positive), keeper.checkpointSeconds, (bytes) =>
+              keeper.saveState(t.positive, bytes),
+            );
+      const r = trainBinary(p, oneVsRestLabels(y, t.positive), spec, t.seed, checkpoints);
+      done(t, { ...r, w: r.w.slice() });
     }
   } else {
-    await runOnWorkers(p, y, spec, todo, workers, (id, r) => done(tasks[id], r));
+    const workerTasks: WorkerTask[] = todo.map((t) => ({
+      ...t,
+      state: keeper?.loadState(t.positive) ?? null,
+      checkpointSeconds: keeper?.checkpointSeconds ?? null,
+    }));
+    await runOnWorkers(p, y, spec, workerTasks, workers, {
+      result: (id, r) => done(tasks[id], r),
+      state: (id, bytes) => keeper?.saveState(tasks[id].positive, bytes),
+    });
   }
   const coef = new Float64Array(tasks.length * size);
   results.forEach((r, k) => coef.set(r.w, k * size));
@@ -144,7 +175,10 @@ async function runOnWorkers(
   spec: BinarySpec,
   tasks: WorkerTask[],
   nWorkers: number,
-  onResult: (id: number, result: BinaryResult) => void,
+  on: {
+    result: (id: number, result: BinaryResult) => void;
+    state: (id: number, bytes: Uint8Array) => void;
+  },
 ): Promise<void> {
   const labels = new SharedArrayBuffer(y.length * 4);
   new Int32Array(labels).set(y);
@@ -180,8 +214,13 @@ async function runOnWorkers(
               if (task === undefined) resolve();
               else worker.postMessage(task);
             };
-            worker.on('message', (msg: { id: number; w: Float64Array; iterations: number }) => {
-              onResult(msg.id, { w: msg.w, iterations: msg.iterations });
+            worker.on('message', (msg: WorkerMessage) => {
+              if (msg.kind === 'state') {
+                on.state(msg.id, msg.bytes);
+                return;
+              }
+              const { w, iterations, continuedFrom } = msg;
+              on.result(msg.id, { w, iterations, continuedFrom });
               next();
             });
             worker.on('error', reject);

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FixedRegion, WasmLinearOps, tsLinearOps } from '../../kernels/linear-ops.js';
 import { trainBinary } from './liblinear-binary.js';
-import type { WorkerInit, WorkerTask } from './liblinear-ovr.js';
+import type { WorkerInit, WorkerMessage, WorkerTask } from './liblinear-ovr.js';
+import { timedCheckpoints } from './solver-checkpoints.js';
 import { oneVsRestLabels, type LinearProblem } from './liblinear-problem.js';
 
 const init = workerData as WorkerInit;
@@ -36,8 +37,19 @@ const labels = new Int32Array(init.labels);
 
 parentPort?.on('message', (task: WorkerTask) => {
   region?.reset();
-  const r = trainBinary(problem, oneVsRestLabels(labels, task.positive), init.spec, task.seed);
+  const post = (msg: WorkerMessage, transfer: ArrayBuffer[]): void =>
+    parentPort?.postMessage(msg, transfer);
+  const checkpoints =
+    task.checkpointSeconds === null
+      ? null
+      : timedCheckpoints(task.state, task.checkpointSeconds, (bytes) =>
+          post({ kind: 'state', id: task.id, bytes }, [bytes.buffer as ArrayBuffer]),
+        );
+  const y = oneVsRestLabels(labels, task.positive);
+  const r = trainBinary(problem, y, init.spec, task.seed, checkpoints);
   // A copy: the solver's vector is a view of shared memory the next task reuses.
   const w = r.w.slice();
-  parentPort?.postMessage({ id: task.id, w, iterations: r.iterations }, [w.buffer]);
+  const { iterations } = r;
+  const continuedFrom = r.continuedFrom ?? null;
+  post({ kind: 'result', id: task.id, w, iterations, continuedFrom }, [w.buffer]);
 });
