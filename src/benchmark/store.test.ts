@@ -48,6 +48,35 @@ describe('ResultsStore', () => {
     store.close();
   });
 
+  it('lists the repeats whose fit keeps parts, with how far each got', () => {
+    const store = ResultsStore.open(':memory:');
+    assert.deepEqual(store.unfinishedRepeats(), []);
+    const a = record(0, 0.5);
+    const b = { ...record(0, 0.5), params: 'C=10' };
+    const partsA1 = store.fitParts(a, 1, () => 'd');
+    partsA1.save('class 0', { bytes: Uint8Array.of(1), seconds: 100 });
+    partsA1.save('class 1 state', { bytes: Uint8Array.of(1), seconds: 130 });
+    store
+      .fitParts(b, 0, () => 'd')
+      .save('crammer-singer state', { bytes: Uint8Array.of(1), seconds: 7 });
+    const unfinished = store.unfinishedRepeats();
+    assert.deepEqual(
+      unfinished.map((u) => [u.params, u.repeat, u.parts.slice().sort(), u.seconds]),
+      [
+        ['C=10', 0, ['crammer-singer state'], 7],
+        [a.params, 1, ['class 0', 'class 1 state'], 130],
+      ],
+    );
+    assert.match(unfinished[0].savedAt, /^\d{4}-\d\d-\d\dT/);
+    store.record(b);
+    assert.deepEqual(
+      store.unfinishedRepeats().map((u) => u.params),
+      [a.params],
+      'a recorded repeat is finished',
+    );
+    store.close();
+  });
+
   it('summarises like the paper: mean, 2×population std, seconds per repeat, paper value', () => {
     const store = ResultsStore.open(':memory:');
     store.record(record(0, 0.5));

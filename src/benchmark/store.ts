@@ -34,6 +34,17 @@ export interface RepeatRecord extends RepeatKey {
   readonly peakRssMB: number | null;
 }
 
+/** A repeat whose fit has kept parts in the store (see ResultsStore.fitParts). */
+export interface UnfinishedRepeat extends RepeatKey {
+  readonly repeat: number;
+  /** The parts' names, oldest saved first (e.g. "class 3", "class 1 state"). */
+  readonly parts: string[];
+  /** The fit's wall-clock seconds when its latest part was saved. */
+  seconds: number;
+  /** When the latest part was saved (ISO 8601). */
+  savedAt: string;
+}
+
 const SCHEMA_VERSION = '1';
 
 /** `$FMNIST_HOME/results.sqlite`, default `~/.cache/fmnist/results.sqlite`. */
@@ -188,6 +199,49 @@ export class ResultsStore {
           );
       },
     };
+  }
+
+  /**
+   * The repeats whose fit keeps parts here: runs in progress, or killed ones a rerun will
+   * resume (`fmnist results unfinished`). Ordered by key and repeat.
+   */
+  unfinishedRepeats(): UnfinishedRepeat[] {
+    const rows = this.db
+      .prepare(
+        `SELECT dataset, classifier, params, protocol, repeat, part, seconds, saved_at
+           FROM fit_parts ORDER BY dataset, classifier, params, protocol, repeat, saved_at, part`,
+      )
+      .all() as (RepeatKey & { repeat: number; part: string; seconds: number; saved_at: string })[];
+    const out: UnfinishedRepeat[] = [];
+    for (const r of rows) {
+      let last = out.at(-1);
+      const same =
+        last !== undefined &&
+        last.dataset === r.dataset &&
+        last.classifier === r.classifier &&
+        last.params === r.params &&
+        last.protocol === r.protocol &&
+        last.repeat === r.repeat;
+      if (!same) {
+        const { dataset, classifier, params, protocol, repeat } = r;
+        last = {
+          dataset,
+          classifier,
+          params,
+          protocol,
+          repeat,
+          parts: [],
+          seconds: 0,
+          savedAt: '',
+        };
+        out.push(last);
+      }
+      const u = last as UnfinishedRepeat;
+      u.parts.push(r.part);
+      u.seconds = Math.max(u.seconds, r.seconds);
+      if (r.saved_at > u.savedAt) u.savedAt = r.saved_at;
+    }
+    return out;
   }
 
   /** How many fit parts the store holds for a repeat (for tests and diagnostics). */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import { ResultsStore } from '../../benchmark/store.js';
 import { writeFixtureStore } from '../../report/fixture-store.js';
 
 const run = promisify(execFile);
@@ -68,5 +69,27 @@ test('import refuses a conflicting file and a missing one, with the file named',
       assert.match(e.stderr, /Cannot read the repeats file .*absent\.jsonl/);
       return true;
     },
+  );
+});
+
+test('unfinished lists the repeats whose fit keeps parts in the store', async () => {
+  const path = join(dir, 'unfinished.sqlite');
+  const empty = await fmnist('results', 'unfinished', '--store', path);
+  assert.equal(empty.stdout, `${path}: no unfinished repeats (no fit parts kept)\n`);
+  const store = ResultsStore.open(path);
+  const key = {
+    dataset: 'mnist',
+    classifier: 'LogisticRegression',
+    params: 'C=10 multi_class=ovr penalty=l1',
+    protocol: 'seed=0 train=60000 test=10000',
+  };
+  const parts = store.fitParts(key, 0, () => 'data');
+  parts.save('class 0', { bytes: Uint8Array.of(1), seconds: 2400 });
+  parts.save('class 1 state', { bytes: Uint8Array.of(2), seconds: 3725 });
+  store.close();
+  const listed = await fmnist('results', 'unfinished', '--store', path);
+  assert.match(
+    listed.stdout,
+    /^mnist LogisticRegression C=10 multi_class=ovr penalty=l1 \[seed=0 train=60000 test=10000\] repeat 1: 2 part\(s\) kept, the latest at 1h02m of fit time \(\d{4}-[^)]+\): class 0, class 1 state\n$/,
   );
 });

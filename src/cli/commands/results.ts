@@ -1,12 +1,14 @@
 /**
  * `fmnist results export|import`: the results store to and from a JSON-lines file, so
- * protocol runs can be committed, reviewed and combined across machines and sessions.
+ * protocol runs can be committed, reviewed and combined across machines and sessions;
+ * `fmnist results unfinished`: how far the long fits that keep parts in the store have got.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportRepeats, importRepeats } from '../../benchmark/store-file.js';
 import { ResultsStore, defaultStorePath } from '../../benchmark/store.js';
 import { writeFileAtomic } from '../../data/atomic.js';
+import { formatDuration } from '../progress.js';
 
 interface StoreOption {
   store: string;
@@ -15,7 +17,9 @@ interface StoreOption {
 export function register(program: Command): void {
   const results = program
     .command('results')
-    .description('move finished repeats between the results store and a JSON-lines file');
+    .description(
+      'move finished repeats between the results store and a JSON-lines file; see unfinished ones',
+    );
 
   results
     .command('export <file>')
@@ -57,6 +61,30 @@ export function register(program: Command): void {
         process.stderr.write(
           `Imported ${added} repeats into ${opts.store} (${alreadyPresent} already there)\n`,
         );
+      } finally {
+        store.close();
+      }
+    });
+
+  results
+    .command('unfinished')
+    .description(
+      'the repeats whose long fit keeps parts in the store (running, or killed and resumable): parts kept, fit time reached',
+    )
+    .option('--store <path>', 'results store (SQLite)', defaultStorePath())
+    .action((opts: StoreOption) => {
+      const store = ResultsStore.open(opts.store);
+      try {
+        const unfinished = store.unfinishedRepeats();
+        if (unfinished.length === 0) {
+          process.stdout.write(`${opts.store}: no unfinished repeats (no fit parts kept)\n`);
+          return;
+        }
+        for (const u of unfinished) {
+          process.stdout.write(
+            `${u.dataset} ${u.classifier} ${u.params} [${u.protocol}] repeat ${u.repeat + 1}: ${u.parts.length} part(s) kept, the latest at ${formatDuration(u.seconds)} of fit time (${u.savedAt}): ${u.parts.join(', ')}\n`,
+          );
+        }
       } finally {
         store.close();
       }
