@@ -28,7 +28,7 @@ const KEY = {
   dataset: 'toy',
   classifier: 'SlowCentroids',
   params: 'subset=0.5',
-  protocol: 'repeats<=5 seed=0 test=400 train=60',
+  protocol: 'seed=0 test=400 train=60',
 };
 
 type FixtureEvent = { type: string; repeat?: number; resumed?: number };
@@ -148,6 +148,23 @@ describe('protocol', () => {
       store.close();
     },
   );
+
+  it('continues a run made with a lower repeat cap instead of redoing its repeats', async () => {
+    const data = indexedData(30, 2);
+    const store = ResultsStore.open(':memory:');
+    const seen: { X: Matrix; y: Labels }[] = [];
+    const spec = { classifier: 'Spy', params: {}, create: () => spyClassifier(seen) };
+    await runConfig(spec, data, store, { ...PAPER_PROTOCOL, maxRepeats: 1 });
+    assert.equal(seen.length, 1);
+    const more = await runConfig(spec, data, store, { ...PAPER_PROTOCOL, maxRepeats: 3 });
+    assert.equal(more.resumed, 1, 'repeat 0 came from the store');
+    assert.equal(seen.length, 3, 'only repeats 1 and 2 were fitted');
+    assert.deepEqual(
+      more.repeats.map((r) => r.repeat),
+      [0, 1, 2],
+    );
+    store.close();
+  });
 
   it('books a fit that an estimator deferred into predict as fit time', async () => {
     const busy = (ms: number): void => {

@@ -64,12 +64,16 @@ export function protocolText(options: ProtocolOptions, data: PreparedData): stri
   return protocolTextFor(options, { train: data.train.rows, test: data.test.rows });
 }
 
-/** protocolText from the set sizes alone (a queue coordinator never loads the data). */
+/**
+ * protocolText from the set sizes alone (a queue coordinator never loads the data). The
+ * repeat cap is not part of it: repeat r's result depends on the seed and the data, not on
+ * how many repeats a run allows, so a run with --repeats 5 continues one with --repeats 1.
+ */
 export function protocolTextFor(
   options: ProtocolOptions,
   sizes: { readonly train: number; readonly test: number },
 ): string {
-  return `repeats<=${options.maxRepeats} seed=${options.seed} test=${sizes.test} train=${sizes.train}`;
+  return `seed=${options.seed} test=${sizes.test} train=${sizes.train}`;
 }
 
 /** The store key of a configuration on a dataset under a protocol. */

@@ -4,7 +4,7 @@
  * can be committed, reviewed as a diff and imported on another machine, so protocol runs
  * made in different places and sessions add up to one Table 3.
  */
-import type { RepeatRecord, ResultsStore } from './store.js';
+import { canonicalProtocol, type RepeatRecord, type ResultsStore } from './store.js';
 
 /** The line format's version, written into every line so a reader can refuse what it can't read. */
 export const REPEATS_FILE_FORMAT = 'fmnist-repeat/1';
@@ -109,7 +109,7 @@ export function parseRepeatLine(text: string, file: string, line: number): Repea
     dataset: o.dataset as string,
     classifier: o.classifier as string,
     params: o.params as string,
-    protocol: o.protocol as string,
+    protocol: canonicalProtocol(o.protocol as string),
     repeat: o.repeat as number,
     accuracy: o.accuracy as number,
     fitSeconds: o.fitSeconds as number,

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { sampleRepeat } from './repeat-record.fixture.js';
-import { ResultsStore } from './store.js';
+import { ResultsStore, canonicalProtocol } from './store.js';
 import { summarize } from './summary.js';
 
 const record = sampleRepeat;
@@ -46,6 +46,53 @@ describe('ResultsStore', () => {
     store.record(r);
     assert.equal(store.fitPartCount(r, 0), 0, 'recording the repeat drops its parts');
     store.close();
+  });
+
+  it('keys repeats by seed and data, not by the repeat cap older fmnist put in the protocol', () => {
+    assert.equal(
+      canonicalProtocol('repeats<=5 seed=0 test=10000 train=60000'),
+      'seed=0 test=10000 train=60000',
+    );
+    assert.equal(canonicalProtocol('seed=3 test=500 train=1000'), 'seed=3 test=500 train=1000');
+    const dir = mkdtempSync(join(tmpdir(), 'fmnist-store-'));
+    try {
+      // A store written by an older fmnist: one repeat under two caps, parts under one.
+      const path = join(dir, 'old.sqlite');
+      ResultsStore.open(path).close();
+      const db = new Database(path);
+      const insert = db.prepare(
+        `INSERT INTO repeats (dataset, classifier, params, protocol, repeat, accuracy, fit_seconds,
+           predict_seconds, started_at, finished_at, n_train, n_test, note, peak_rss_mb)
+         VALUES (?, 'SVC', 'C=1', ?, ?, ?, 1, 1, 't0', 't1', 60000, 10000, NULL, NULL)`,
+      );
+      insert.run('fashion', 'repeats<=1 seed=0 test=10000 train=60000', 0, 0.8);
+      insert.run('fashion', 'repeats<=5 seed=0 test=10000 train=60000', 0, 0.8);
+      insert.run('fashion', 'repeats<=5 seed=0 test=10000 train=60000', 1, 0.81);
+      insert.run('mnist', 'repeats<=1 seed=0 test=10000 train=60000', 0, 0.9);
+      db.prepare(
+        `INSERT INTO fit_parts VALUES ('mnist', 'SVC', 'C=1', 'repeats<=1 seed=0 test=10000 train=60000',
+           1, 'pair 0-1', 'd', 5, x'00', 't')`,
+      ).run();
+      db.close();
+
+      const store = ResultsStore.open(path);
+      const key = { dataset: 'fashion', classifier: 'SVC', params: 'C=1' };
+      const protocol = 'seed=0 test=10000 train=60000';
+      assert.deepEqual(
+        store.allRepeats().map((r) => [r.dataset, r.protocol, r.repeat, r.accuracy]),
+        [
+          ['fashion', protocol, 0, 0.8],
+          ['fashion', protocol, 1, 0.81],
+          ['mnist', protocol, 0, 0.9],
+        ],
+      );
+      // Any cap finds them: a --repeats 5 run continues a --repeats 1 run.
+      assert.equal(store.repeatsOf({ ...key, protocol: `repeats<=2 ${protocol}` }).length, 2);
+      assert.equal(store.fitPartCount({ ...key, dataset: 'mnist', protocol }, 1), 1);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists the repeats whose fit keeps parts, with how far each got', () => {

@@ -47,6 +47,18 @@ export interface UnfinishedRepeat extends RepeatKey {
 
 const SCHEMA_VERSION = '1';
 
+/**
+ * A protocol text as the store keys it. fmnist before 2026-12-07 wrote the run's repeat cap
+ * into it ("repeats<=5 seed=0 …"), which changes no repeat's result: it is dropped, so
+ * repeats recorded under any cap count for every run on the same seed and data.
+ */
+export function canonicalProtocol(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((w) => w !== '' && !/^repeats<=\d+$/.test(w))
+    .join(' ');
+}
+
 /** `$FMNIST_HOME/results.sqlite`, default `~/.cache/fmnist/results.sqlite`. */
 export function defaultStorePath(): string {
   const home = process.env.FMNIST_HOME || join(homedir(), '.cache', 'fmnist');
@@ -112,6 +124,7 @@ export class ResultsStore {
       );
     }
     addMissingColumns(db);
+    canonicalizeProtocols(db);
     return new ResultsStore(db, path);
   }
 
@@ -126,7 +139,7 @@ export class ResultsStore {
         `SELECT * FROM repeats WHERE dataset = ? AND classifier = ? AND params = ? AND protocol = ?
          ORDER BY repeat`,
       )
-      .all(key.dataset, key.classifier, key.params, key.protocol) as DbRow[];
+      .all(key.dataset, key.classifier, key.params, canonicalProtocol(key.protocol)) as DbRow[];
     return rows.map(fromDb);
   }
 
@@ -142,7 +155,8 @@ export class ResultsStore {
    * Records a finished repeat; recording the same repeat twice is an error, never an
    * overwrite. The repeat's fit parts (see fitParts) go in the same transaction.
    */
-  record(r: RepeatRecord): void {
+  record(record: RepeatRecord): void {
+    const r = { ...record, protocol: canonicalProtocol(record.protocol) };
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -168,7 +182,8 @@ export class ResultsStore {
    * saved for other data are not handed out.
    */
   fitParts(key: RepeatKey, repeat: number, dataId: () => string): FitParts {
-    const where = [key.dataset, key.classifier, key.params, key.protocol, repeat] as const;
+    const protocol = canonicalProtocol(key.protocol);
+    const where = [key.dataset, key.classifier, key.params, protocol, repeat] as const;
     let id: string | null = null;
     const currentId = (): string => (id ??= dataId());
     return {
@@ -251,7 +266,9 @@ export class ResultsStore {
         `SELECT COUNT(*) AS n FROM fit_parts WHERE dataset = ? AND classifier = ? AND params = ?
            AND protocol = ? AND repeat = ?`,
       )
-      .get(key.dataset, key.classifier, key.params, key.protocol, repeat) as { n: number };
+      .get(key.dataset, key.classifier, key.params, canonicalProtocol(key.protocol), repeat) as {
+      n: number;
+    };
     return row.n;
   }
 
@@ -289,6 +306,26 @@ function addMissingColumns(db: Database.Database): void {
     (db.prepare('PRAGMA table_info(repeats)').all() as { name: string }[]).map((c) => c.name),
   );
   if (!have.has('peak_rss_mb')) db.exec('ALTER TABLE repeats ADD COLUMN peak_rss_mb REAL');
+}
+
+/**
+ * Rewrites protocols stored by an older fmnist in canonical form (canonicalProtocol), in
+ * one transaction. A repeat stored under two repeat caps is one repeat: the first kept
+ * stays, the other copy goes.
+ */
+function canonicalizeProtocols(db: Database.Database): void {
+  db.transaction(() => {
+    for (const table of ['repeats', 'fit_parts']) {
+      const old = db
+        .prepare(`SELECT rowid AS id, protocol FROM ${table} WHERE protocol LIKE '%repeats<=%'`)
+        .all() as { id: number; protocol: string }[];
+      const update = db.prepare(`UPDATE OR IGNORE ${table} SET protocol = ? WHERE rowid = ?`);
+      const drop = db.prepare(`DELETE FROM ${table} WHERE rowid = ?`);
+      for (const row of old) {
+        if (update.run(canonicalProtocol(row.protocol), row.id).changes === 0) drop.run(row.id);
+      }
+    }
+  })();
 }
 
 function fromDb(r: DbRow): RepeatRecord {

@@ -7,7 +7,7 @@
 import { ResultsStore, type RepeatRecord } from '../benchmark/store.js';
 import { canonicalParamsText, parseParamsText } from '../benchmark/grid-row.js';
 
-export const FULL_PROTOCOL = 'repeats<=5 seed=0 test=10000 train=60000';
+export const FULL_PROTOCOL = 'seed=0 test=10000 train=60000';
 
 export interface FixtureRun {
   dataset: string;
@@ -81,7 +81,7 @@ export const FIXTURE_RUNS: readonly FixtureRun[] = [
     paramsText: 'C=10 kernel=rbf',
     scores: [0.81, 0.8],
     secondsPerRepeat: 3,
-    protocol: 'repeats<=5 seed=0 test=500 train=1000',
+    protocol: 'seed=0 test=500 train=1000',
   },
   {
     dataset: 'mnist',
@@ -89,7 +89,7 @@ export const FIXTURE_RUNS: readonly FixtureRun[] = [
     paramsText: 'loss=hinge penalty=l2',
     scores: [0.91, 0.905, 0.915, 0.9, 0.91],
     secondsPerRepeat: 2.5,
-    protocol: 'repeats<=5 seed=0 test=500 train=2000',
+    protocol: 'seed=0 test=500 train=2000',
   },
   {
     dataset: 'fashion',

@@ -12,7 +12,7 @@ export interface RunSummary {
   readonly dataset: string;
   readonly classifier: string;
   readonly paramsText: string;
-  /** The store's protocol text, e.g. "repeats<=5 seed=0 test=10000 train=60000". */
+  /** The store's protocol text, e.g. "seed=0 test=10000 train=60000". */
   readonly protocol?: string;
   readonly scores: readonly number[];
   readonly mean: number;
