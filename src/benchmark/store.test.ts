@@ -73,6 +73,16 @@ describe('ResultsStore', () => {
         `INSERT INTO fit_parts VALUES ('mnist', 'SVC', 'C=1', 'repeats<=1 seed=0 test=10000 train=60000',
            1, 'pair 0-1', 'd', 5, x'00', 't')`,
       ).run();
+      // A checkpoint saved under both forms: the later one (here the old form) is the one kept.
+      const part = db.prepare(`INSERT INTO fit_parts VALUES ('mnist', 'SVC', 'C=1', ?, 1,
+           'crammer-singer state', 'd', ?, ?, ?)`);
+      part.run('seed=0 test=10000 train=60000', 60, Buffer.of(1), '2026-12-07T06:00:00Z');
+      part.run(
+        'repeats<=2 seed=0 test=10000 train=60000',
+        120,
+        Buffer.of(2),
+        '2026-12-07T06:02:00Z',
+      );
       db.close();
 
       const store = ResultsStore.open(path);
@@ -88,7 +98,12 @@ describe('ResultsStore', () => {
       );
       // Any cap finds them: a --repeats 5 run continues a --repeats 1 run.
       assert.equal(store.repeatsOf({ ...key, protocol: `repeats<=2 ${protocol}` }).length, 2);
-      assert.equal(store.fitPartCount({ ...key, dataset: 'mnist', protocol }, 1), 1);
+      const mnist = { ...key, dataset: 'mnist', protocol };
+      assert.equal(store.fitPartCount(mnist, 1), 2);
+      assert.deepEqual(store.fitParts(mnist, 1, () => 'd').load('crammer-singer state'), {
+        seconds: 120,
+        bytes: Uint8Array.of(2),
+      });
       store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -310,19 +310,40 @@ function addMissingColumns(db: Database.Database): void {
 
 /**
  * Rewrites protocols stored by an older fmnist in canonical form (canonicalProtocol), in
- * one transaction. A repeat stored under two repeat caps is one repeat: the first kept
- * stays, the other copy goes.
+ * one transaction. A repeat stored under two repeat caps is one repeat, and a fit part
+ * saved under two is one part: the copy saved last stays.
  */
 function canonicalizeProtocols(db: Database.Database): void {
+  const tables = [
+    { table: 'repeats', time: 'finished_at' },
+    { table: 'fit_parts', time: 'saved_at' },
+  ];
   db.transaction(() => {
-    for (const table of ['repeats', 'fit_parts']) {
+    for (const { table, time } of tables) {
       const old = db
-        .prepare(`SELECT rowid AS id, protocol FROM ${table} WHERE protocol LIKE '%repeats<=%'`)
-        .all() as { id: number; protocol: string }[];
-      const update = db.prepare(`UPDATE OR IGNORE ${table} SET protocol = ? WHERE rowid = ?`);
-      const drop = db.prepare(`DELETE FROM ${table} WHERE rowid = ?`);
+        .prepare(`SELECT rowid AS id, * FROM ${table} WHERE protocol LIKE '%repeats<=%'`)
+        .all() as (Record<string, string | number> & { id: number; protocol: string })[];
       for (const row of old) {
-        if (update.run(canonicalProtocol(row.protocol), row.id).changes === 0) drop.run(row.id);
+        const protocol = canonicalProtocol(row.protocol);
+        const clash = db
+          .prepare(
+            `SELECT rowid AS id, ${time} AS time FROM ${table} WHERE dataset = ? AND classifier = ?
+               AND params = ? AND protocol = ? AND repeat = ?${table === 'fit_parts' ? ' AND part = ?' : ''}`,
+          )
+          .get(
+            row.dataset,
+            row.classifier,
+            row.params,
+            protocol,
+            row.repeat,
+            ...(table === 'fit_parts' ? [row.part] : []),
+          ) as { id: number; time: string } | undefined;
+        if (clash !== undefined) {
+          const keepOld = String(row[time]) > clash.time;
+          db.prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(keepOld ? clash.id : row.id);
+          if (!keepOld) continue;
+        }
+        db.prepare(`UPDATE ${table} SET protocol = ? WHERE rowid = ?`).run(protocol, row.id);
       }
     }
   })();
