@@ -73,6 +73,11 @@ describe('ResultsStore', () => {
         `INSERT INTO fit_parts VALUES ('mnist', 'SVC', 'C=1', 'repeats<=1 seed=0 test=10000 train=60000',
            1, 'pair 0-1', 'd', 5, x'00', 't')`,
       ).run();
+      // A part of a repeat recorded under another form of the protocol: of no use any more.
+      db.prepare(
+        `INSERT INTO fit_parts VALUES ('fashion', 'SVC', 'C=1', 'repeats<=2 seed=0 test=10000 train=60000',
+           0, 'pair 0-1', 'd', 5, x'00', 't')`,
+      ).run();
       // A checkpoint saved under both forms: the later one (here the old form) is the one kept.
       const part = db.prepare(`INSERT INTO fit_parts VALUES ('mnist', 'SVC', 'C=1', ?, 1,
            'crammer-singer state', 'd', ?, ?, ?)`);
@@ -98,6 +103,7 @@ describe('ResultsStore', () => {
       );
       // Any cap finds them: a --repeats 5 run continues a --repeats 1 run.
       assert.equal(store.repeatsOf({ ...key, protocol: `repeats<=2 ${protocol}` }).length, 2);
+      assert.equal(store.fitPartCount({ ...key, protocol }, 0), 0, 'repeat 0 is recorded');
       const mnist = { ...key, dataset: 'mnist', protocol };
       assert.equal(store.fitPartCount(mnist, 1), 2);
       assert.deepEqual(store.fitParts(mnist, 1, () => 'd').load('crammer-singer state'), {

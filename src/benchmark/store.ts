@@ -125,6 +125,7 @@ export class ResultsStore {
     }
     addMissingColumns(db);
     canonicalizeProtocols(db);
+    dropPartsOfRecordedRepeats(db);
     return new ResultsStore(db, path);
   }
 
@@ -347,6 +348,19 @@ function canonicalizeProtocols(db: Database.Database): void {
       }
     }
   })();
+}
+
+/**
+ * Fit parts of a repeat that is recorded help nobody (recording drops them; a copy can
+ * outlive that when two runs computed the same repeat under older protocol texts).
+ */
+function dropPartsOfRecordedRepeats(db: Database.Database): void {
+  db.exec(`
+    DELETE FROM fit_parts WHERE EXISTS (
+      SELECT 1 FROM repeats r WHERE r.dataset = fit_parts.dataset
+        AND r.classifier = fit_parts.classifier AND r.params = fit_parts.params
+        AND r.protocol = fit_parts.protocol AND r.repeat = fit_parts.repeat)
+  `);
 }
 
 function fromDb(r: DbRow): RepeatRecord {
