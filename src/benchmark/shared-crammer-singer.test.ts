@@ -28,17 +28,23 @@ function blobs(n: number, seed: number) {
   return { X: matrix(X, n, 8), y };
 }
 
+/** n training and 90 test blobs, as the benchmark's prepared data. */
+function toyData(n: number, trainSeed: number, testSeed: number) {
+  const train = blobs(n, trainSeed);
+  const test = blobs(90, testSeed);
+  const data: PreparedData = {
+    name: 'toy',
+    train: train.X,
+    trainLabels: train.y,
+    test: test.X,
+    testLabels: test.y,
+  };
+  return { train, test, data };
+}
+
 describe('shared Crammer–Singer fits in the benchmark', () => {
   it('fits once per C and repeat, and every row scores what its own fit scores', async () => {
-    const train = blobs(240, 3);
-    const test = blobs(90, 4);
-    const data: PreparedData = {
-      name: 'toy',
-      train: train.X,
-      trainLabels: train.y,
-      test: test.X,
-      testLabels: test.y,
-    };
+    const { train, test, data } = toyData(240, 3, 4);
     const store = ResultsStore.open(':memory:');
     const rows = selectRows('LinearSVC').filter((r) => r.params.multi_class === 'crammer_singer');
     assert.equal(rows.length, 12);
@@ -68,15 +74,7 @@ describe('shared Crammer–Singer fits in the benchmark', () => {
   });
 
   it('resumes the fit of a killed repeat from its solver checkpoint, and books its time', async () => {
-    const train = blobs(300, 5);
-    const test = blobs(90, 6);
-    const data: PreparedData = {
-      name: 'toy',
-      train: train.X,
-      trainLabels: train.y,
-      test: test.X,
-      testLabels: test.y,
-    };
+    const { train, test, data } = toyData(300, 5, 6);
     const [row] = selectRows('LinearSVC C=10 multi_class=crammer_singer');
     const spec = sharedCrammerSingerSpec(row);
     const key = configKey(spec, 'toy', protocolText(PAPER_PROTOCOL, data));

@@ -5,9 +5,10 @@
  * finished parts of a long fit are kept the same way until their repeat is recorded.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { FmnistError } from '../errors.js';
 import type { FitParts } from '../ml/fit-parts.js';
 
 export interface RepeatKey {
@@ -70,6 +71,17 @@ export class ResultsStore {
     private readonly db: Database.Database,
     readonly path: string,
   ) {}
+
+  /** Opens the store at `path` for reading what is there; never creates one. */
+  static openExisting(path: string): ResultsStore {
+    if (path !== ':memory:' && !existsSync(path)) {
+      throw new FmnistError(
+        'INVALID_INPUT',
+        `No results store at ${path}. Run 'fmnist benchmark' first, or pass --store with the path of an existing store.`,
+      );
+    }
+    return ResultsStore.open(path);
+  }
 
   /** Opens (creating if needed) the store at `path`; ':memory:' works for tests. */
   static open(path: string = defaultStorePath()): ResultsStore {
@@ -228,36 +240,20 @@ export class ResultsStore {
            FROM fit_parts ORDER BY dataset, classifier, params, protocol, repeat, saved_at, part`,
       )
       .all() as (RepeatKey & { repeat: number; part: string; seconds: number; saved_at: string })[];
-    const out: UnfinishedRepeat[] = [];
+    const byRepeat = new Map<string, UnfinishedRepeat>();
     for (const r of rows) {
-      let last = out.at(-1);
-      const same =
-        last !== undefined &&
-        last.dataset === r.dataset &&
-        last.classifier === r.classifier &&
-        last.params === r.params &&
-        last.protocol === r.protocol &&
-        last.repeat === r.repeat;
-      if (!same) {
-        const { dataset, classifier, params, protocol, repeat } = r;
-        last = {
-          dataset,
-          classifier,
-          params,
-          protocol,
-          repeat,
-          parts: [],
-          seconds: 0,
-          savedAt: '',
-        };
-        out.push(last);
+      const { dataset, classifier, params, protocol, repeat } = r;
+      const id = JSON.stringify([dataset, classifier, params, protocol, repeat]);
+      let u = byRepeat.get(id);
+      if (u === undefined) {
+        u = { dataset, classifier, params, protocol, repeat, parts: [], seconds: 0, savedAt: '' };
+        byRepeat.set(id, u);
       }
-      const u = last as UnfinishedRepeat;
       u.parts.push(r.part);
       u.seconds = Math.max(u.seconds, r.seconds);
       if (r.saved_at > u.savedAt) u.savedAt = r.saved_at;
     }
-    return out;
+    return [...byRepeat.values()];
   }
 
   /** How many fit parts the store holds for a repeat (for tests and diagnostics). */
@@ -315,36 +311,36 @@ function addMissingColumns(db: Database.Database): void {
  * saved under two is one part: the copy saved last stays.
  */
 function canonicalizeProtocols(db: Database.Database): void {
+  // Each table's key besides the protocol, and the column saying which copy is later.
   const tables = [
-    { table: 'repeats', time: 'finished_at' },
-    { table: 'fit_parts', time: 'saved_at' },
+    { table: 'repeats', key: ['dataset', 'classifier', 'params', 'repeat'], time: 'finished_at' },
+    {
+      table: 'fit_parts',
+      key: ['dataset', 'classifier', 'params', 'repeat', 'part'],
+      time: 'saved_at',
+    },
   ];
   db.transaction(() => {
-    for (const { table, time } of tables) {
+    for (const { table, key, time } of tables) {
       const old = db
         .prepare(`SELECT rowid AS id, * FROM ${table} WHERE protocol LIKE '%repeats<=%'`)
         .all() as (Record<string, string | number> & { id: number; protocol: string })[];
+      const clashOf = db.prepare(
+        `SELECT rowid AS id, ${time} AS time FROM ${table}
+           WHERE protocol = ? AND ${key.map((c) => `${c} = ?`).join(' AND ')}`,
+      );
+      const drop = db.prepare(`DELETE FROM ${table} WHERE rowid = ?`);
+      const update = db.prepare(`UPDATE ${table} SET protocol = ? WHERE rowid = ?`);
       for (const row of old) {
         const protocol = canonicalProtocol(row.protocol);
-        const clash = db
-          .prepare(
-            `SELECT rowid AS id, ${time} AS time FROM ${table} WHERE dataset = ? AND classifier = ?
-               AND params = ? AND protocol = ? AND repeat = ?${table === 'fit_parts' ? ' AND part = ?' : ''}`,
-          )
-          .get(
-            row.dataset,
-            row.classifier,
-            row.params,
-            protocol,
-            row.repeat,
-            ...(table === 'fit_parts' ? [row.part] : []),
-          ) as { id: number; time: string } | undefined;
+        const clash = clashOf.get(protocol, ...key.map((c) => row[c])) as
+          { id: number; time: string } | undefined;
         if (clash !== undefined) {
           const keepOld = String(row[time]) > clash.time;
-          db.prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(keepOld ? clash.id : row.id);
+          drop.run(keepOld ? clash.id : row.id);
           if (!keepOld) continue;
         }
-        db.prepare(`UPDATE ${table} SET protocol = ? WHERE rowid = ?`).run(protocol, row.id);
+        update.run(protocol, row.id);
       }
     }
   })();

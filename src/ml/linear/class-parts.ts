@@ -13,18 +13,16 @@ import {
 } from '../fit-parts.js';
 import type { BinaryResult } from './liblinear-binary.js';
 import type { ClassKeeper } from './liblinear-ovr.js';
+import { DEFAULT_CHECKPOINT_SECONDS } from './solver-checkpoints.js';
 
 const name = (positive: number): string => `class ${positive}`;
 const stateName = (positive: number): string => `class ${positive} state`;
-
-/** How often an unfinished class's solver checkpoints when the FitParts does not say. */
-export const DEFAULT_CLASS_CHECKPOINT_SECONDS = 120;
 
 export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
   // When each class's restored checkpoint was saved, for the fit time of a class that used it.
   const stateSeconds = new Map<number, number>();
   return {
-    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CLASS_CHECKPOINT_SECONDS,
+    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
     loadState(positive: number): Uint8Array | null {
       const stored = parts.load(stateName(positive));
       if (stored === null) return null;

@@ -14,7 +14,8 @@
 import { rowDot, rowSquaredNorms } from '../../kernels/liblinear.js';
 import { WasmLinearOps, type CrammerSingerState } from '../../kernels/linear-ops.js';
 import type { Rng } from '../random.js';
-import type { CrammerSingerCheckpoints } from './crammer-singer-parts.js';
+import { packPart, unpackPart } from '../fit-parts.js';
+import type { BinaryCheckpoints } from './solver-checkpoints.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
 
@@ -24,6 +25,8 @@ export interface CrammerSingerResult {
   /** Dual variables, row-major l×K. */
   alpha: Float64Array;
   iterations: number;
+  /** The pass a checkpoint let this run start from (null: from the start). */
+  continuedFrom: number | null;
 }
 
 export async function solveCrammerSinger(
@@ -34,7 +37,7 @@ export async function solveCrammerSinger(
   eps: number,
   maxIter: number,
   rng: Rng,
-  checkpoints: CrammerSingerCheckpoints | null = null,
+  checkpoints: BinaryCheckpoints | null = null,
 ): Promise<CrammerSingerResult> {
   const { rows: l, ops } = p;
   const st = initialState(p, y, K, C);
@@ -44,18 +47,14 @@ export async function solveCrammerSinger(
   let epsShrink = Math.max(10 * eps, 1);
   let startFromAll = true;
   let iter = 0;
-  const kept = checkpoints?.restore({ rows: l, K, size: st.size });
-  if (kept) {
-    st.W.set(kept.W);
+  const kept = restoreState(checkpoints?.restore() ?? null, l, K, st.size);
+  if (kept !== null) {
+    for (const name of ARRAYS) st[name].set(kept.arrays[name]);
     for (let t = 0; t < st.W.length; t++) st.Wf[t] = Math.fround(st.W[t]);
-    st.alpha.set(kept.alpha);
-    st.alphaIndex.set(kept.alphaIndex);
-    st.yIndex.set(kept.yIndex);
-    activeSizeI.set(kept.activeSizeI);
-    index.set(kept.index);
-    ({ activeSize, epsShrink, startFromAll, iter } = kept);
+    ({ activeSize, epsShrink, startFromAll, iter } = kept.scalars);
     rng.setState(kept.rng);
   }
+  const continuedFrom = kept === null ? null : iter;
 
   while (iter < maxIter) {
     for (let i = 0; i < activeSize; i++) {
@@ -75,14 +74,60 @@ export async function solveCrammerSinger(
       startFromAll = true;
     } else startFromAll = false;
     if (checkpoints?.due()) {
-      const { W, alpha, alphaIndex, yIndex } = st;
-      const state = { iter, activeSize, epsShrink, startFromAll, rng: rng.getState() };
-      checkpoints.save({ ...state, W, alpha, alphaIndex, yIndex, activeSizeI, index });
+      const scalars = { iter, activeSize, epsShrink, startFromAll };
+      checkpoints.save(packState(scalars, rng.getState(), st));
       // Let the keeper's I/O go out (the queue's Redis is asynchronous).
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return { W: st.W, alpha: st.alpha, iterations: iter };
+  return { W: st.W, alpha: st.alpha, iterations: iter, continuedFrom };
+}
+
+interface SolverScalars {
+  iter: number;
+  activeSize: number;
+  epsShrink: number;
+  startFromAll: boolean;
+}
+
+/** The state arrays a checkpoint holds (W's float32 mirror Wf follows from W). */
+const ARRAYS = ['W', 'alpha', 'alphaIndex', 'yIndex', 'activeSizeI', 'index'] as const;
+type StateArrays = Record<(typeof ARRAYS)[number], ArrayLike<number>>;
+
+/** The state after a pass as bytes (a checkpoint); integer arrays travel as float64. */
+function packState(scalars: SolverScalars, rng: Uint32Array, st: CrammerSingerState): Uint8Array {
+  const arrays = ARRAYS.map((name) => Float64Array.from(st[name]));
+  return packPart({ ...scalars, rng: [...rng] }, arrays);
+}
+
+/** A checkpoint's state, or null when the bytes are not a state of this problem's sizes. */
+function restoreState(
+  bytes: Uint8Array | null,
+  l: number,
+  K: number,
+  size: number,
+): { scalars: SolverScalars; rng: number[]; arrays: StateArrays } | null {
+  if (bytes === null) return null;
+  const u = unpackPart(bytes);
+  if (u === null || u.arrays.length !== ARRAYS.length) return null;
+  const sizes = [K * size, l * K, l * K, l, l, l];
+  if (u.arrays.some((a, k) => a.length !== sizes[k])) return null;
+  const h = u.header;
+  if (
+    !Number.isInteger(h.iter) ||
+    !Number.isInteger(h.activeSize) ||
+    typeof h.epsShrink !== 'number' ||
+    typeof h.startFromAll !== 'boolean' ||
+    !Array.isArray(h.rng) ||
+    h.rng.length !== 4
+  ) {
+    return null;
+  }
+  const { iter, activeSize, epsShrink, startFromAll } = h as unknown as SolverScalars;
+  const arrays = Object.fromEntries(
+    ARRAYS.map((name, k) => [name, u.arrays[k]]),
+  ) as unknown as StateArrays;
+  return { scalars: { iter, activeSize, epsShrink, startFromAll }, rng: h.rng as number[], arrays };
 }
 
 /** The solver's arrays, from the problem's ops (so the WASM pass can work on them). */

@@ -18,7 +18,7 @@ import { solveCrammerSinger } from './liblinear-crammer-singer.js';
 import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
 import { OvrFitParts } from './class-parts.js';
 import { ResumeTally, type FitParts, type ResumedParts } from '../fit-parts.js';
-import { CrammerSingerParts } from './crammer-singer-parts.js';
+import { partCheckpoints } from './solver-checkpoints.js';
 import { withWasmProblem } from './liblinear-wasm-problem.js';
 import { splitIntercept } from './logistic-regression.js';
 
@@ -116,6 +116,9 @@ export function liblinearSvcSolver(
   return dual ? 'l2r_l2loss_svc_dual' : 'l2r_l2loss_svc';
 }
 
+/** The fit part under which Crammer–Singer keeps its solver checkpoint. */
+const CS_STATE = 'crammer-singer state';
+
 export class LinearSVC extends BaseClassifier<LinearSVCParams> {
   /** Weights, nW × n_features (nW = 1 for two classes with ovr), like scikit-learn's coef_. */
   coef: Float64Array | null = null;
@@ -178,7 +181,7 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
           // solver's own default cap applies; the paper's crammer_singer rows ran under it.
           const parts = this.ovrParts.parts;
           const tally = new ResumeTally(1);
-          const kept = parts === null ? null : new CrammerSingerParts(parts, tally);
+          const kept = parts === null ? null : partCheckpoints(parts, CS_STATE, tally);
           const r = await solveCrammerSinger(
             p,
             y,
@@ -187,10 +190,11 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
             tol,
             CRAMMER_SINGER_MAX_ITER,
             rng.fork(),
-            kept,
+            kept?.checkpoints ?? null,
           );
-          if (kept?.restoredPass != null) {
-            this.csResumed = { pass: kept.restoredPass, parts: tally.result() };
+          if (r.continuedFrom !== null && kept?.stored) {
+            tally.add(kept.stored);
+            this.csResumed = { pass: r.continuedFrom, parts: tally.result() };
           }
           return { coef: r.W.slice(), nW: nClasses, nIter: r.iterations };
         }

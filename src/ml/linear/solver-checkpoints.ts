@@ -1,10 +1,14 @@
 /**
- * Checkpoints of one binary liblinear problem's solver (newGLMNET for L1 logistic
- * regression, whose one-vs-rest classes on MNIST take most of an hour each): the solver's
- * whole state as bytes, replaced every few minutes, so that a killed fit continues a class
- * from its last checkpoint instead of from nothing. Bytes, not objects, because the solver
- * may run on a worker thread and its keeper on the main thread.
+ * Checkpoints of a long solver (newGLMNET for one L1 logistic one-vs-rest class,
+ * Crammer–Singer for its one joint problem): the solver's whole state as bytes, replaced
+ * every few minutes, so that a killed fit continues from its last checkpoint instead of
+ * from nothing. Bytes, not objects, because the solver may run on a worker thread and its
+ * keeper on the main thread.
  */
+import type { FitParts, ResumeTally, StoredPart } from '../fit-parts.js';
+
+/** How often a solver checkpoints when its FitParts does not say. */
+export const DEFAULT_CHECKPOINT_SECONDS = 120;
 
 /** What a solver asks of whoever keeps its checkpoints. */
 export interface BinaryCheckpoints {
@@ -30,4 +34,22 @@ export function timedCheckpoints(
       last = performance.now();
     },
   };
+}
+
+/**
+ * Checkpoints kept as the part `name` of `parts`, each saved with the fit's time so far
+ * (`tally`). `stored` is the checkpoint found there, if any.
+ */
+export function partCheckpoints(
+  parts: FitParts,
+  name: string,
+  tally: ResumeTally,
+): { checkpoints: BinaryCheckpoints; stored: StoredPart | null } {
+  const stored = parts.load(name);
+  const checkpoints = timedCheckpoints(
+    stored?.bytes ?? null,
+    parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
+    (bytes) => parts.save(name, { bytes, seconds: tally.elapsed() }),
+  );
+  return { checkpoints, stored };
 }
