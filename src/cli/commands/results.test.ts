@@ -74,6 +74,11 @@ test('import refuses a conflicting file and a missing one, with the file named',
 
 test('unfinished lists the repeats whose fit keeps parts in the store', async () => {
   const path = join(dir, 'unfinished.sqlite');
+  await assert.rejects(
+    fmnist('results', 'unfinished', '--store', path),
+    (err: { stderr: string }) => /No results store at .*unfinished\.sqlite/.test(err.stderr),
+  );
+  ResultsStore.open(path).close();
   const empty = await fmnist('results', 'unfinished', '--store', path);
   assert.equal(empty.stdout, `${path}: no unfinished repeats (no fit parts kept)\n`);
   const store = ResultsStore.open(path);

@@ -73,7 +73,7 @@ export function register(program: Command): void {
     )
     .option('--store <path>', 'results store (SQLite)', defaultStorePath())
     .action((opts: StoreOption) => {
-      const store = ResultsStore.open(opts.store);
+      const store = ResultsStore.openExisting(opts.store);
       try {
         const unfinished = store.unfinishedRepeats();
         if (unfinished.length === 0) {
