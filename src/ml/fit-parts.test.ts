@@ -197,6 +197,67 @@ describe('fit parts', () => {
     });
   }
 
+  it('checkpoints saved after a resume carry the interrupted runs’ time on (a fit killed twice)', async () => {
+    // Two runs' worth of time behind each checkpoint; the finished class is older.
+    const earlier = 1000;
+    const lr = (): LogisticRegression => new LogisticRegression({ C: 2, penalty: 'l1', n_jobs: 1 });
+    const source = memoryParts(0);
+    const log: [string, StoredPart][] = [];
+    const first = lr();
+    first.useFitParts({
+      ...source,
+      save: (name, part) => (log.push([name, part]), source.save(name, part)),
+    });
+    await first.fit(X, y);
+    const state = log.find(([name]) => name === 'class 1 state')?.[1] as StoredPart;
+    const parts = memoryParts(0);
+    parts.map.set('class 0', { ...(source.map.get('class 0') as StoredPart), seconds: 5 });
+    parts.map.set('class 1 state', { ...state, seconds: earlier });
+    const seen: number[] = [];
+    const again = lr();
+    again.useFitParts({
+      ...parts,
+      save: (name, part) => {
+        if (name.startsWith('class 1')) seen.push(part.seconds);
+        parts.save(name, part);
+      },
+    });
+    await again.fit(X, y);
+    assert.ok(seen.length > 0);
+    assert.ok(
+      seen.every((sec) => sec >= earlier),
+      `class 1 saved at ${seen.join(', ')} s`,
+    );
+    assert.ok((again.resumedParts?.seconds ?? 0) >= earlier);
+
+    // Crammer–Singer: its one state, the same way.
+    const cs = (): LinearSVC =>
+      new LinearSVC({ multi_class: 'crammer_singer', C: 5, tol: 1e-6, random_state: 7 });
+    const csSource = memoryParts(0);
+    const csLog: StoredPart[] = [];
+    const csFirst = cs();
+    csFirst.useFitParts({
+      ...csSource,
+      save: (name, part) => (csLog.push(part), csSource.save(name, part)),
+    });
+    await csFirst.fit(X, y);
+    assert.ok(csLog.length >= 2, `${csLog.length} Crammer–Singer checkpoints`);
+    const csParts = memoryParts(0);
+    csParts.map.set('crammer-singer state', { ...csLog[0], seconds: earlier });
+    const csSeen: number[] = [];
+    const csAgain = cs();
+    csAgain.useFitParts({
+      ...csParts,
+      save: (name, part) => (csSeen.push(part.seconds), csParts.save(name, part)),
+    });
+    await csAgain.fit(X, y);
+    assert.ok(csSeen.length > 0);
+    assert.ok(
+      csSeen.every((sec) => sec >= earlier),
+      `saved at ${csSeen.join(', ')} s`,
+    );
+  });
+
   for (const [name, make] of [
     ['LogisticRegression l1', () => new LogisticRegression({ C: 2, penalty: 'l1', n_jobs: 2 })],
     ['LogisticRegression l2', () => new LogisticRegression({ C: 2 })],

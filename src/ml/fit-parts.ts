@@ -133,10 +133,18 @@ export class ResumeTally {
     this.seconds = Math.max(this.seconds, part.seconds);
   }
 
-  /** A part whose solver continued from a checkpoint saved `seconds` into the fit. */
-  addContinued(seconds: number): void {
-    this.continued++;
+  /**
+   * A solver checkpoint saved `seconds` into the fit is about to be continued from: its time
+   * counts at once, so the checkpoints this run saves carry it on (a run killed twice keeps
+   * the first run's time too).
+   */
+  carry(seconds: number): void {
     this.seconds = Math.max(this.seconds, seconds);
+  }
+
+  /** A part whose solver continued from a checkpoint (whose time `carry` counted). */
+  addContinued(): void {
+    this.continued++;
   }
 
   /** The fit's seconds so far, over this run and the interrupted ones (for a part saved now). */

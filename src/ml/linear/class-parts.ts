@@ -19,14 +19,12 @@ const name = (positive: number): string => `class ${positive}`;
 const stateName = (positive: number): string => `class ${positive} state`;
 
 export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
-  // When each class's restored checkpoint was saved, for the fit time of a class that used it.
-  const stateSeconds = new Map<number, number>();
   return {
     checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
     loadState(positive: number): Uint8Array | null {
       const stored = parts.load(stateName(positive));
       if (stored === null) return null;
-      stateSeconds.set(positive, stored.seconds);
+      tally.carry(stored.seconds);
       return stored.bytes;
     },
     saveState(positive: number, bytes: Uint8Array): void {
@@ -43,7 +41,7 @@ export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
     },
     keep(positive: number, r: BinaryResult): void {
       // The solver says whether it used the checkpoint (one of other sizes is ignored).
-      if (r.continuedFrom != null) tally.addContinued(stateSeconds.get(positive) ?? 0);
+      if (r.continuedFrom != null) tally.addContinued();
       parts.save(name(positive), {
         bytes: packPart({ iterations: r.iterations }, [r.w]),
         seconds: tally.elapsed(),

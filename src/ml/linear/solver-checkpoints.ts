@@ -46,6 +46,7 @@ export function partCheckpoints(
   tally: ResumeTally,
 ): { checkpoints: BinaryCheckpoints; stored: StoredPart | null } {
   const stored = parts.load(name);
+  if (stored !== null) tally.carry(stored.seconds);
   const checkpoints = timedCheckpoints(
     stored?.bytes ?? null,
     parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
