@@ -1,7 +1,7 @@
 /** `fmnist results export|import` end to end, as a user runs them, on a fixture store. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ test('export then import into a new store gives the same report', async () => {
   assert.equal(b.stdout, a.stdout);
 });
 
-test('import refuses a conflicting file and a missing one, with the file named', async () => {
+test('import refuses a conflicting file and a missing one, export a missing store, each named', async () => {
   const store = join(dir, 'conflict.sqlite');
   writeFixtureStore(store);
   const file = join(dir, 'changed.jsonl');
@@ -63,6 +63,13 @@ test('import refuses a conflicting file and a missing one, with the file named',
       return true;
     },
   );
+  const mistyped = join(dir, 'no-such-dir', 'store.sqlite');
+  await assert.rejects(
+    fmnist('results', 'export', join(dir, 'out.jsonl'), '--store', mistyped),
+    (e: { stderr: string }) => /No results store at .*no-such-dir/.test(e.stderr),
+  );
+  assert.equal(existsSync(mistyped), false, 'export created no store');
+  assert.equal(existsSync(join(dir, 'out.jsonl')), false, 'and wrote no file');
   await assert.rejects(
     fmnist('results', 'import', join(dir, 'absent.jsonl'), '--store', store),
     (e: { stderr: string }) => {

@@ -28,7 +28,8 @@ export function register(program: Command): void {
     )
     .option('--store <path>', 'results store (SQLite)', defaultStorePath())
     .action(async (file: string, opts: StoreOption) => {
-      const store = ResultsStore.open(opts.store);
+      // A mistyped --store is an error, not a new empty store and an empty export.
+      const store = ResultsStore.openExisting(opts.store);
       let text: string;
       try {
         text = exportRepeats(store);
