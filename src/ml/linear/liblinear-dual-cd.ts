@@ -8,11 +8,16 @@
  * stopping (max PG − min PG ≤ eps over all rows), exactly as liblinear does.
  */
 import { rowSquaredNorms } from '../../kernels/liblinear.js';
-import type { Rng } from '../random.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { weightSize } from './liblinear-problem.js';
 
 export type SvmLoss = 'hinge' | 'squared_hinge';
+
+/** Where each pass's visiting order comes from: fmnist's Rng, or a replica of another's stream. */
+export interface IndexStream {
+  /** A uniform integer in [0, n). */
+  nextInt(n: number): number;
+}
 
 export interface DualCdResult {
   w: Float64Array;
@@ -28,7 +33,9 @@ export function solveSvmDual(
   loss: SvmLoss,
   eps: number,
   maxIter: number,
-  rng: Rng,
+  rng: IndexStream,
+  /** The row order before the first pass's shuffle (liblinear's: rows grouped by class). */
+  initialOrder: Int32Array | null = null,
 ): DualCdResult {
   const { data, rows: l, cols, biasValue, ops } = p;
   const diag = loss === 'hinge' ? 0 : 0.5 / C;
@@ -39,7 +46,7 @@ export function solveSvmDual(
   const index = new Int32Array(l);
   for (let i = 0; i < l; i++) {
     QD[i] += diag;
-    index[i] = i;
+    index[i] = initialOrder === null ? i : initialOrder[i];
   }
   let activeSize = l;
   let PGmaxOld = Infinity;

@@ -13,6 +13,8 @@ import { kernelModule } from '../../kernels/wasm.js';
 import type { Rng } from '../random.js';
 import type { BinaryResult, BinarySpec } from './liblinear-binary.js';
 import { trainBinary } from './liblinear-binary.js';
+import { solveSvmDual } from './liblinear-dual-cd.js';
+import { LiblinearStream } from './liblinear-stream.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { oneVsRestLabels, weightSize } from './liblinear-problem.js';
 import { timedCheckpoints } from './solver-checkpoints.js';
@@ -160,6 +162,45 @@ async function trainEach(
   const coef = new Float64Array(tasks.length * size);
   results.forEach((r, k) => coef.set(r.w, k * size));
   return { coef, nW: tasks.length, iterations: results.map((r) => r.iterations) };
+}
+
+/**
+ * One-vs-rest exactly as scikit-learn's liblinear runs it, for the dual coordinate descent
+ * solvers: the rows grouped by class (ascending, each group in data order: its
+ * group_classes), then every class's problem in turn on one thread, all drawing from one
+ * LiblinearStream seeded as scikit-learn seeds it. Given the same rows and random_state,
+ * the weights are scikit-learn's up to rounding. Sequential by nature (each problem starts
+ * where the previous one left the stream), so nothing runs in parallel and nothing resumes.
+ */
+export function trainOneVsRestInSklearnOrder(
+  p: LinearProblem,
+  y: Int32Array,
+  nClasses: number,
+  spec: BinarySpec,
+  liblinearSeed: number,
+): OvrModel {
+  if (spec.solver !== 'l2r_l1loss_svc_dual' && spec.solver !== 'l2r_l2loss_svc_dual') {
+    throw new RangeError(
+      `scikit-learn's random stream is replicated for the dual coordinate descent solvers only; got ${spec.solver}.`,
+    );
+  }
+  const loss = spec.solver === 'l2r_l1loss_svc_dual' ? 'hinge' : 'squared_hinge';
+  const grouped = new Int32Array(y.length);
+  let at = 0;
+  for (let k = 0; k < nClasses; k++)
+    for (let i = 0; i < y.length; i++) if (y[i] === k) grouped[at++] = i;
+  const stream = new LiblinearStream(liblinearSeed);
+  const size = weightSize(p);
+  // Two classes: one problem with class 1 as +1, as liblinear's label order gives it.
+  const positives = nClasses === 2 ? [1] : Array.from({ length: nClasses }, (_, k) => k);
+  const coef = new Float64Array(positives.length * size);
+  const iterations = positives.map((positive, k) => {
+    const labels = oneVsRestLabels(y, positive);
+    const r = solveSvmDual(p, labels, spec.C, loss, spec.eps, spec.maxIter, stream, grouped);
+    coef.set(r.w, k * size);
+    return r.iterations;
+  });
+  return { coef, nW: positives.length, iterations };
 }
 
 /** scikit-learn's n_jobs: null → 1, −1 → every core. */

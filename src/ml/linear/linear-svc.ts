@@ -15,7 +15,8 @@ import type { Schema } from '../params.js';
 import { type RandomState, toRng } from '../random.js';
 import type { BinarySolver } from './liblinear-binary.js';
 import { solveCrammerSinger } from './liblinear-crammer-singer.js';
-import { predictLinear, trainOneVsRest } from './liblinear-ovr.js';
+import { predictLinear, trainOneVsRest, trainOneVsRestInSklearnOrder } from './liblinear-ovr.js';
+import { sklearnLiblinearSeed } from './liblinear-stream.js';
 import { OvrFitParts } from './class-parts.js';
 import { ResumeTally, type FitParts, type ResumedParts } from '../fit-parts.js';
 import { partCheckpoints } from './solver-checkpoints.js';
@@ -48,6 +49,17 @@ export interface LinearSVCParams {
   max_iter: number;
   /** fmnist's addition: worker threads for the one-vs-rest problems (null = 1, −1 = all cores). @default null */
   n_jobs: number | null;
+  /**
+   * fmnist's addition: where the dual coordinate descent's visiting order comes from.
+   * 'fmnist': its own seeded stream, one per class, classes in parallel and resumable.
+   * 'sklearn': scikit-learn's liblinear stream (MT19937 seeded from random_state as
+   * scikit-learn seeds it, rows grouped by class, classes in turn), so that with the same
+   * rows and integer random_state the weights are scikit-learn's up to rounding, even
+   * where max_iter stops the solver early. One thread; fit parts are not used. Only for
+   * the one-vs-rest dual solvers (with the primal solver, which draws nothing, it changes
+   * nothing). @default 'fmnist'
+   */
+  random_stream: 'fmnist' | 'sklearn';
 }
 
 const SCHEMA: Schema<LinearSVCParams> = {
@@ -62,6 +74,7 @@ const SCHEMA: Schema<LinearSVCParams> = {
   random_state: [{ kind: 'null' }, { kind: 'random-state' }],
   max_iter: [{ kind: 'int', min: 1 }],
   n_jobs: [{ kind: 'null' }, { kind: 'int', min: 1 }, { kind: 'int', min: -1, max: -1 }],
+  random_stream: [{ kind: 'enum', values: ['fmnist', 'sklearn'] }],
 };
 
 const DEFAULTS: LinearSVCParams = {
@@ -76,6 +89,7 @@ const DEFAULTS: LinearSVCParams = {
   random_state: null,
   max_iter: 1000,
   n_jobs: null,
+  random_stream: 'fmnist',
 };
 
 /**
@@ -156,6 +170,20 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
   constructor(params?: Partial<LinearSVCParams>) {
     super('LinearSVC', SCHEMA, DEFAULTS, params);
     this.solver = liblinearSvcSolver(this.params);
+    const { random_stream, random_state } = this.params;
+    if (random_stream === 'sklearn') {
+      if (this.solver === 'mcsvm_cs') {
+        throw new RangeError(
+          `LinearSVC: random_stream='sklearn' replicates liblinear's one-vs-rest dual coordinate descent only; multi_class='crammer_singer' keeps fmnist's stream.`,
+        );
+      }
+      if (random_state !== null && typeof random_state !== 'number') {
+        throw new RangeError(
+          `LinearSVC: random_stream='sklearn' needs random_state as an integer (scikit-learn's seed) or null (0); got a generator.`,
+        );
+      }
+      sklearnLiblinearSeed(random_state ?? 0); // validates the range now, not at fit time
+    }
   }
 
   protected async fitEncoded(X: Matrix, y: Int32Array, nClasses: number): Promise<void> {
@@ -197,6 +225,12 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
             this.csResumed = { pass: r.continuedFrom, parts: tally.result() };
           }
           return { coef: r.W.slice(), nW: nClasses, nIter: r.iterations };
+        }
+        if (this.params.random_stream === 'sklearn' && solver !== 'l2r_l2loss_svc') {
+          const seed = sklearnLiblinearSeed((random_state as number | null) ?? 0);
+          const spec = { solver, C, eps: tol, maxIter: max_iter };
+          const m = trainOneVsRestInSklearnOrder(p, y, nClasses, spec, seed);
+          return { coef: m.coef, nW: m.nW, nIter: Math.max(...m.iterations) };
         }
         const keeper = this.ovrParts.startFit(nClasses);
         const m = await trainOneVsRest(
