@@ -55,6 +55,23 @@ describe('repeat jobs', () => {
       repeatJobId(makeRepeatJob('fashion', [b], 0, PAPER_PROTOCOL, sizes)),
     );
     assert.match(repeatJobId(job), /^repeat-[0-9a-f]{32}$/);
+    // The repeat cap and early stop decide which repeats run, not what repeat 0 gives.
+    assert.equal(
+      repeatJobId(job),
+      repeatJobId(
+        makeRepeatJob(
+          'fashion',
+          [a],
+          0,
+          { ...PAPER_PROTOCOL, maxRepeats: 1, earlyStopTolerance: 0 },
+          sizes,
+        ),
+      ),
+    );
+    assert.notEqual(
+      repeatJobId(job),
+      repeatJobId(makeRepeatJob('fashion', [a], 0, { ...PAPER_PROTOCOL, seed: 1 }, sizes)),
+    );
   });
 
   it('accepts what makeRepeatJob makes, after a trip through JSON', () => {

@@ -19,8 +19,9 @@ export interface RepeatJobData {
   /** Grid rows by rowId, e.g. "SVC C=10 kernel=rbf". */
   readonly rows: readonly string[];
   readonly repeat: number;
-  /** The protocol's base seed and repeat cap (both are part of the stored key). */
+  /** The protocol's base seed (part of the stored key). */
   readonly seed: number;
+  /** The run's repeat cap and early stop: they decide which repeats run, not what one gives. */
   readonly maxRepeats: number;
   readonly earlyStopTolerance: number;
   /** A seeded subset of the training set, the first n test rows; null = all. */
@@ -85,12 +86,14 @@ export function makeRepeatJob(
 }
 
 /**
- * A job's id follows from its content, so a coordinator started again finds the jobs it
- * queued before (and the results of those that finished meanwhile) instead of adding
- * them twice.
+ * A job's id follows from what decides its result, so a coordinator started again finds
+ * the jobs it queued before (and the results of those that finished meanwhile) instead of
+ * adding them twice, also when it runs with another --repeats (as the store's keys do).
  */
 export function repeatJobId(job: RepeatJobData): string {
-  return `repeat-${createHash('sha256').update(JSON.stringify(job)).digest('hex').slice(0, 32)}`;
+  const { format, dataset, rows, repeat, seed, trainSize, testSize } = job;
+  const result = { format, dataset, rows, repeat, seed, trainSize, testSize };
+  return `repeat-${createHash('sha256').update(JSON.stringify(result)).digest('hex').slice(0, 32)}`;
 }
 
 /** Checks a job taken from the queue; throws RepeatJobError naming the bad field. */
