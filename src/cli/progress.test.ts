@@ -21,6 +21,11 @@ describe('benchmark progress', () => {
     assert.equal(formatDuration(42), '42s');
     assert.equal(formatDuration(125), '2m05s');
     assert.equal(formatDuration(3 * 3600 + 20 * 60), '3h20m');
+    // Rounding carries into the next unit instead of printing 60.
+    assert.equal(formatDuration(59.6), '1m00s');
+    assert.equal(formatDuration(119.7), '2m00s');
+    assert.equal(formatDuration(3 * 3600 - 10), '3h00m');
+    assert.equal(formatDuration(3599.8), '1h00m');
     assert.equal(formatDuration(Infinity), '?');
   });
 
