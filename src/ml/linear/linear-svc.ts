@@ -162,9 +162,20 @@ export class LinearSVC extends BaseClassifier<LinearSVCParams> {
   }
 
   get benchmarkNote(): string | null {
+    if (this.solver !== 'mcsvm_cs') return this.ovrParts.note;
+    if (this.model === null) return null;
+    // Whether the solver met tol or stopped at its cap says whether the visiting order
+    // still matters (a converged fit is the problem's one optimum).
+    const end =
+      this.nIter < CRAMMER_SINGER_MAX_ITER
+        ? 'converged'
+        : `stopped at liblinear's cap of ${CRAMMER_SINGER_MAX_ITER} passes before tol was met`;
     const cs = this.csResumed;
-    if (cs === null) return this.ovrParts.note;
-    return `Crammer–Singer solver resumed at pass ${cs.pass} of an interrupted fit (its ${cs.parts.seconds.toFixed(1)} s counted in the fit time)`;
+    const resumed =
+      cs === null
+        ? ''
+        : `; resumed at pass ${cs.pass} of an interrupted fit (its ${cs.parts.seconds.toFixed(1)} s counted in the fit time)`;
+    return `Crammer–Singer solver: ${this.nIter} passes, ${end}${resumed}`;
   }
 
   constructor(params?: Partial<LinearSVCParams>) {
