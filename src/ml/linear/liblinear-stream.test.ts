@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { LiblinearStream } from './liblinear-stream.js';
 
-/** scikit-learn's newrand wrapper, when python3-sklearn is installed (CI installs it). */
+/** scikit-learn's newrand wrapper, when python3-sklearn is installed (.ci/run installs it). */
 function sklearnNewrand(): boolean {
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import sklearn.svm._newrand'], { stdio: 'ignore' });

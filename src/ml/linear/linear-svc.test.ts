@@ -87,7 +87,7 @@ describe('LinearSVC', () => {
   });
 });
 
-/** scikit-learn's LinearSVC on the same rows, when python3-sklearn is installed (CI installs it). */
+/** scikit-learn's LinearSVC on the same rows, when python3-sklearn is installed (.ci/run installs it). */
 function sklearnLinearSvc(
   X: Matrix,
   y: Int32Array,
