@@ -12,6 +12,7 @@
  *   npm run bench:build
  *   node dist-bench/bench/binning.js [--dataset fashion|mnist] [--runs N]
  */
+import './lib/help.js';
 import { parseArgs } from 'node:util';
 import { standardScaleInPlace } from './lib/common.js';
 import { loadDataset } from '../src/data/load.js';

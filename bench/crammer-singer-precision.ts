@@ -12,6 +12,7 @@
  * --wasm-only skips the TypeScript pass (about 3× slower): how many passes a problem takes,
  * and whether it converges before the cap, at sizes where the reference would take hours.
  */
+import './lib/help.js';
 import { parseArgs } from 'node:util';
 import { standardScaleInPlace } from './lib/common.js';
 import { tsLinearOps } from '../src/kernels/linear-ops.js';

@@ -4,6 +4,7 @@
  * same run, one after the other. Prints one JSON line per dataset.
  * Run: npm run bench:build && node dist-bench/bench/gaussian-nb.js
  */
+import './lib/help.js';
 import { GRID } from '../src/benchmark/grid.js';
 import { prepareData } from '../src/benchmark/prepare.js';
 import { PAPER_PROTOCOL, runConfig } from '../src/benchmark/protocol.js';

@@ -9,6 +9,7 @@
  * Threads: FMNIST_THREADS (default 2). The machine may be shared: compare ratios within
  * one run rather than absolute numbers across runs.
  */
+import './lib/help.js';
 import { manhattanDistances } from '../src/kernels/distances.js';
 import { gemmAbt, parallelGemm } from '../src/kernels/gemm.js';
 import { closeKernelPool, kernelPool, threadCount } from '../src/kernels/pool.js';

@@ -18,6 +18,7 @@
  *               cites the reference file's measurement, labelled as such.
  * Threads: FMNIST_THREADS (default 2); scikit-learn gets the same number of BLAS threads.
  */
+import './lib/help.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';

@@ -14,6 +14,7 @@
  *        [--C 10] [--loss hinge|squared_hinge] [--n 60000] [--seed 0] [--passes 1,2,5,20]
  *        [--stream liblinear|fmnist]
  */
+import './lib/help.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -19,6 +19,7 @@
  * Crammer–Singer rows that differ only in loss/penalty (which liblinear ignores) share one
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
+import './lib/help.js';
 import {
   matchesOnly,
   parseRowBenchArgs,

@@ -14,6 +14,7 @@
  *        [--C 10] [--loss hinge|squared_hinge] [--max-iter 1000] [--n N] [--seed S]
  *        [--seeds COUNT] [--sklearn] [--sklearn-float32]
  */
+import './lib/help.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,6 +5,7 @@
  * files), "warm" is a repeated load in one process. Prints one JSON object.
  * Run: npm run bench:build && node dist-bench/bench/load-speed.js [--runs N]
  */
+import './lib/help.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';

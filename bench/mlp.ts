@@ -12,6 +12,7 @@
  *   node dist-bench/bench/mlp.js [--only TEXT] [--n N] [--sklearn] [--dataset fashion|mnist]
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
+import './lib/help.js';
 import { loadavg } from 'node:os';
 import {
   matchesOnly,

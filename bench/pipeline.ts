@@ -8,6 +8,7 @@
  * to wall-clock rates, and the load average at the start.
  * Run: npm run bench:build && node dist-bench/bench/pipeline.js [--n 240] [--copies 25] [--root DIR]
  */
+import './lib/help.js';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';

@@ -11,6 +11,7 @@
  * --only takes the CLI's filters (default: the quick rows). On one machine the workers
  * share its two cores, so this measures the queue's overhead, not a speed-up.
  */
+import './lib/help.js';
 import { parseArgs } from 'node:util';
 import { splitSizes } from '../src/data/registry.js';
 import { QUICK_ROWS, selectRows } from '../src/benchmark/grid.js';

@@ -6,6 +6,7 @@
  * load average are printed too. Prints one JSON object.
  * Run: npm run bench:build && node dist-bench/bench/report.js [--runs N]
  */
+import './lib/help.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

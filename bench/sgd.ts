@@ -13,6 +13,7 @@
  * kernels and reports its time and whether the two models are bit-identical.
  * --jobs sets n_jobs (default 1, as scikit-learn's default; scikit-learn always runs with its default).
  */
+import './lib/help.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';

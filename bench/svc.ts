@@ -13,6 +13,7 @@
  * reference of the WASM ones) and reports that fit's time and whether the two models are
  * the same (support vectors, intercepts, iterations).
  */
+import './lib/help.js';
 import { loadavg } from 'node:os';
 import {
   matchesOnly,

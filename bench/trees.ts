@@ -18,6 +18,7 @@
  * /work/shared/reference/sklearn-<dataset>.jsonl when there is one — measured earlier on
  * this kind of machine, not in this run, and labelled so.
  */
+import './lib/help.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import { loadDataset } from '../src/data/load.js';

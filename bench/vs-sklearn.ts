@@ -13,6 +13,7 @@
  *   node dist-bench/bench/vs-sklearn.js --store S [--dataset fashion|mnist] [--all]
  *        [--only TEXT]... [--seeds N] [--cache FILE] [--sklearn-timeout SECONDS] [--dry-run]
  */
+import './lib/help.js';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
