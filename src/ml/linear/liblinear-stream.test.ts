@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { LiblinearStream } from './liblinear-stream.js';
-
-/** scikit-learn's newrand wrapper, when python3-sklearn is installed (.ci/run installs it). */
-function sklearnNewrand(): boolean {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import sklearn.svm._newrand'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { pythonHas } from './sklearn.fixture.js';
 
 describe('LiblinearStream', () => {
   it('is std::mt19937: the 10000th output for the default seed 5489 is 4123659995', () => {
@@ -33,18 +24,22 @@ describe('LiblinearStream', () => {
     assert.throws(() => new LiblinearStream(-1), /32-bit unsigned integer/);
   });
 
-  it('matches scikit-learn’s bounded_rand_int draw for draw', { skip: !sklearnNewrand() }, () => {
-    const ranges = [60000, 59999, 7, 3000000000, 1, 2147483647, 12345];
-    const script = [
-      'from sklearn.svm._newrand import set_seed_wrap, bounded_rand_int_wrap',
-      'set_seed_wrap(209652396)',
-      `print([bounded_rand_int_wrap(r) for r in ${JSON.stringify(ranges)} * 50])`,
-    ].join('\n');
-    const theirs = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }),
-    );
-    const s = new LiblinearStream(209652396);
-    const ours = Array.from({ length: 50 }, () => ranges.map((r) => s.nextInt(r))).flat();
-    assert.deepEqual(ours, theirs);
-  });
+  it(
+    'matches scikit-learn’s bounded_rand_int draw for draw',
+    { skip: !pythonHas('sklearn.svm._newrand') },
+    () => {
+      const ranges = [60000, 59999, 7, 3000000000, 1, 2147483647, 12345];
+      const script = [
+        'from sklearn.svm._newrand import set_seed_wrap, bounded_rand_int_wrap',
+        'set_seed_wrap(209652396)',
+        `print([bounded_rand_int_wrap(r) for r in ${JSON.stringify(ranges)} * 50])`,
+      ].join('\n');
+      const theirs = JSON.parse(
+        execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }),
+      );
+      const s = new LiblinearStream(209652396);
+      const ours = Array.from({ length: 50 }, () => ranges.map((r) => s.nextInt(r))).flat();
+      assert.deepEqual(ours, theirs);
+    },
+  );
 });

@@ -5,6 +5,7 @@ import { matrix, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { LinearSVC } from './linear-svc.js';
 import { sklearnLiblinearSeed } from './liblinear-stream.js';
+import { pythonHas } from './sklearn.fixture.js';
 
 function blobs(n: number, K: number, seed: number): { X: Matrix; y: Int32Array } {
   const rng = new Rng(seed);
@@ -116,14 +117,7 @@ function sklearnLinearSvc(
   }
 }
 
-const hasSklearn = ((): boolean => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import sklearn.svm'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasSklearn = pythonHas('sklearn.svm');
 
 describe("LinearSVC random_stream='sklearn'", () => {
   it('derives the seed scikit-learn hands liblinear (np.random.RandomState(s).randint(2**31 - 1))', () => {
