@@ -14,9 +14,8 @@
  */
 import './lib/help.js';
 import { parseArgs } from 'node:util';
-import { standardScaleInPlace } from './lib/common.js';
+import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
 import { tsLinearOps } from '../src/kernels/linear-ops.js';
-import { loadDataset } from '../src/data/load.js';
 import {
   crammerSingerDual,
   crammerSingerPrimal,
@@ -26,7 +25,6 @@ import { linearProblem, type LinearProblem } from '../src/ml/linear/liblinear-pr
 import { withWasmProblem } from '../src/ml/linear/liblinear-wasm-problem.js';
 import { predictLinear } from '../src/ml/linear/liblinear-ovr.js';
 import { rowDot } from '../src/kernels/liblinear.js';
-import { fromBytes, takeRows } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 
 async function main(): Promise<void> {
@@ -52,15 +50,12 @@ async function main(): Promise<void> {
   const C = num('C', v.C);
   const seed = Math.floor(num('seed', String(Number(v.seed) + 1))) - 1;
   const maxIter = Math.floor(num('max-iter', v['max-iter']));
-  const ds = await loadDataset(v.dataset);
-  const cols = ds.train.height * ds.train.width;
-  const trainAll = fromBytes(ds.train.images, ds.train.count, cols);
-  const test = fromBytes(ds.test.images, ds.test.count, cols);
-  standardScaleInPlace(trainAll, test);
-  const n = Math.min(Math.floor(num('n', v.n)), trainAll.rows);
-  const rows = new Rng(seed).permutation(trainAll.rows).subarray(0, n);
-  const X = takeRows(trainAll, rows);
-  const y = Int32Array.from(rows, (r) => ds.train.labels[r]);
+  const data = await loadScaledDataset(v.dataset);
+  const { test, testLabels } = data;
+  const subset = shuffledSubset(data, seed, Math.floor(num('n', v.n)));
+  const { X } = subset;
+  const n = subset.rows.length;
+  const y = Int32Array.from(subset.y);
   const K = 10;
 
   const runOn = async (p: LinearProblem) => {
@@ -69,8 +64,6 @@ async function main(): Promise<void> {
     const fitS = (performance.now() - t0) / 1000;
     const W = r.W.slice();
     const predicted = predictLinear(test.data, test.rows, test.cols, W, K, 1, rowDot);
-    let hits = 0;
-    predicted.forEach((k, i) => (hits += k === ds.test.labels[i] ? 1 : 0));
     return {
       W,
       line: {
@@ -78,7 +71,7 @@ async function main(): Promise<void> {
         fit_s: +fitS.toFixed(1),
         primal: +crammerSingerPrimal(p, y, K, C, W).toFixed(3),
         dual: +crammerSingerDual(y, K, W, r.alpha).toFixed(3),
-        accuracy: hits / test.rows,
+        accuracy: accuracyOf(predicted, testLabels),
       },
     };
   };

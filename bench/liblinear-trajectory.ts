@@ -15,19 +15,15 @@
  *        [--stream liblinear|fmnist]
  */
 import './lib/help.js';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { standardScaleInPlace } from './lib/common.js';
-import { loadDataset } from '../src/data/load.js';
+import { loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import { runPythonOneThread, withScratchFiles } from './lib/common.js';
 import { solveSvmDual, type SvmLoss } from '../src/ml/linear/liblinear-dual-cd.js';
 import { LinearSVC } from '../src/ml/linear/linear-svc.js';
 import { LiblinearStream } from '../src/ml/linear/liblinear-stream.js';
 import { withWasmProblem } from '../src/ml/linear/liblinear-wasm-problem.js';
-import { fromBytes, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { takeRows, type Matrix } from '../src/ml/matrix.js';
 import { Rng } from '../src/ml/random.js';
 
 const SKLEARN_SIDE = fileURLToPath(new URL('../../bench/liblinear_trajectory.py', import.meta.url));
@@ -93,15 +89,11 @@ function runSklearn(
   maxIter: number,
   seed: number,
 ): SklearnFit {
-  const args = [
+  return runPythonOneThread([
     SKLEARN_SIDE,
     ...['--features', files.features, '--labels', files.labels, '--cols', String(cols)],
     ...['--C', String(C), '--loss', loss, '--max-iter', String(maxIter), '--seed', String(seed)],
-  ];
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
-  return JSON.parse(
-    execFileSync('/usr/bin/python3', args, { encoding: 'utf8', env }),
-  ) as SklearnFit;
+  ]) as SklearnFit;
 }
 
 async function main(): Promise<void> {
@@ -135,28 +127,23 @@ async function main(): Promise<void> {
   const seed = int('seed', v.seed, 0);
   const passes = v.passes.split(',').map((p) => int('passes', p.trim(), 1));
 
-  const ds = await loadDataset(v.dataset);
-  const cols = ds.train.height * ds.train.width;
-  const trainAll = fromBytes(ds.train.images, ds.train.count, cols);
-  const test = fromBytes(ds.test.images, ds.test.count, cols);
-  standardScaleInPlace(trainAll, test);
-  const n = Math.min(int('n', v.n, 2), trainAll.rows);
-  const chosen = new Rng(seed).permutation(trainAll.rows).subarray(0, n);
+  const data = await loadScaledDataset(v.dataset);
+  const { train: trainAll, trainLabels, test, testLabels } = data;
+  const cols = trainAll.cols;
+  const chosen = shuffledSubset(data, seed, int('n', v.n, 2)).rows;
+  const n = chosen.length;
   // One binary problem: negatives first, each group in the shuffled order. liblinear groups
   // rows by class before solving, so this is the order it solves in. All classes: LinearSVC
   // groups them itself, as liblinear does.
-  const isPositive = (r: number): boolean => ds.train.labels[r] === positive;
+  const isPositive = (r: number): boolean => trainLabels[r] === positive;
   const rows = all
     ? chosen
     : Int32Array.from([...chosen.filter((r) => !isPositive(r)), ...chosen.filter(isPositive)]);
   const X = takeRows(trainAll, rows);
-  const labels = Uint8Array.from(rows, (r) => (all ? ds.train.labels[r] : isPositive(r) ? 1 : 0));
+  const labels = Uint8Array.from(rows, (r) => (all ? trainLabels[r] : isPositive(r) ? 1 : 0));
 
-  const scratch = mkdtempSync(join(tmpdir(), 'fmnist-trajectory-'));
-  try {
-    const files = { features: join(scratch, 'X.f32'), labels: join(scratch, 'y.u8') };
-    writeFileSync(files.features, Buffer.from(X.data.buffer, X.data.byteOffset, X.data.byteLength));
-    writeFileSync(files.labels, labels);
+  await withScratchFiles({ 'X.f32': X.data, 'y.u8': labels }, async (paths) => {
+    const files = { features: paths['X.f32'], labels: paths['y.u8'] };
     for (const maxIter of passes) {
       const t0 = performance.now();
       const theirs = runSklearn(files, cols, C, loss, maxIter, seed);
@@ -212,8 +199,8 @@ async function main(): Promise<void> {
       };
       if (all) {
         line.accuracy = {
-          ours: accuracy(test, ds.test.labels, coef, intercept),
-          sklearn: accuracy(test, ds.test.labels, theirCoef, theirs.intercept),
+          ours: accuracy(test, testLabels, coef, intercept),
+          sklearn: accuracy(test, testLabels, theirCoef, theirs.intercept),
         };
       } else {
         const y = Int8Array.from(labels, (l) => (l ? 1 : -1));
@@ -227,9 +214,7 @@ async function main(): Promise<void> {
       line.fit_s = { ours: +oursS.toFixed(2), sklearn_incl_load: +sklearnS.toFixed(2) };
       console.log(JSON.stringify(line));
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

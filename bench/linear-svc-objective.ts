@@ -15,17 +15,18 @@
  *        [--seeds COUNT] [--sklearn] [--sklearn-float32]
  */
 import './lib/help.js';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SKLEARN_PEER, sklearnPeerAvailable, standardScaleInPlace } from './lib/common.js';
-import { loadDataset } from '../src/data/load.js';
+import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import {
+  runPythonOneThread,
+  SKLEARN_PEER,
+  sklearnPeerAvailable,
+  withScratchFiles,
+} from './lib/common.js';
 import { LinearSVC } from '../src/ml/linear/linear-svc.js';
-import { fromBytes, takeRows, type Matrix } from '../src/ml/matrix.js';
-import { Rng } from '../src/ml/random.js';
+import type { Matrix } from '../src/ml/matrix.js';
 
 /** Compiled, this file is dist-bench/bench/; the Python side stays in bench/. */
 const SKLEARN_SIDE = fileURLToPath(new URL('../../bench/linear_svc_objective.py', import.meta.url));
@@ -127,77 +128,61 @@ async function main(): Promise<void> {
   if (a.sklearn && !sklearnPeerAvailable()) {
     throw new Error(`--sklearn needs /usr/bin/python3 and ${SKLEARN_PEER}.`);
   }
-  const ds = await loadDataset(a.dataset);
-  const pixels = ds.train.height * ds.train.width;
-  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
-  const test = fromBytes(ds.test.images, ds.test.count, pixels);
-  standardScaleInPlace(trainAll, test);
-  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
-  const scratch = mkdtempSync(join(tmpdir(), 'fmnist-lsvc-'));
-  try {
-    for (let seed = a.seed; seed < a.seed + a.seeds; seed++) {
-      const rows = new Rng(seed).permutation(trainAll.rows).subarray(0, n);
-      const X = takeRows(trainAll, rows);
-      // --positive all: the one-vs-rest fit of all classes, then each class's problem.
-      const multi = a.positive < 0;
-      const labels = Int32Array.from(rows, (r) => ds.train.labels[r]);
-      const y = multi ? labels : labels.map((l) => (l === a.positive ? 1 : 0));
-      const clf = new LinearSVC({ C: a.C, loss: a.loss, max_iter: a.maxIter, random_state: seed });
-      const t0 = performance.now();
-      await clf.fit(X, y);
-      const fitS = (performance.now() - t0) / 1000;
-      const coef = clf.coef as Float64Array;
-      const intercept = clf.intercept as Float64Array;
-      const problem = (k: number, row: number): Record<string, number> => {
-        const w = coef.subarray(row * X.cols, (row + 1) * X.cols);
-        const b = intercept[row];
-        const yk = labels.map((l) => (l === k ? 1 : 0));
-        return {
-          primal: primalObjective(X, yk, w, b, a),
-          norm_w: Math.hypot(b, ...w),
-          b,
-          accuracy: binaryAccuracy(test, ds.test.labels, w, b, k),
-        };
+  const data = await loadScaledDataset(a.dataset);
+  const { test, testLabels } = data;
+  for (let seed = a.seed; seed < a.seed + a.seeds; seed++) {
+    const { rows, X, y: chosenLabels } = shuffledSubset(data, seed, a.n);
+    const n = rows.length;
+    // --positive all: the one-vs-rest fit of all classes, then each class's problem.
+    const multi = a.positive < 0;
+    const labels = Int32Array.from(chosenLabels);
+    const y = multi ? labels : labels.map((l) => (l === a.positive ? 1 : 0));
+    const clf = new LinearSVC({ C: a.C, loss: a.loss, max_iter: a.maxIter, random_state: seed });
+    const t0 = performance.now();
+    await clf.fit(X, y);
+    const fitS = (performance.now() - t0) / 1000;
+    const coef = clf.coef as Float64Array;
+    const intercept = clf.intercept as Float64Array;
+    const problem = (k: number, row: number): Record<string, number> => {
+      const w = coef.subarray(row * X.cols, (row + 1) * X.cols);
+      const b = intercept[row];
+      const yk = labels.map((l) => (l === k ? 1 : 0));
+      return {
+        primal: primalObjective(X, yk, w, b, a),
+        norm_w: Math.hypot(b, ...w),
+        b,
+        accuracy: binaryAccuracy(test, testLabels, w, b, k),
       };
-      const ours: Record<string, unknown> = { n_iter: clf.nIter, fit_s: +fitS.toFixed(3) };
-      if (multi) {
-        const nClasses = intercept.length;
-        ours.classes = Array.from({ length: nClasses }, (_, k) => problem(k, k));
-        const predicted = await clf.predict(test);
-        ours.accuracy = predicted.filter((p, i) => p === ds.test.labels[i]).length / test.rows;
-      } else Object.assign(ours, problem(a.positive, 0));
-      const line: Record<string, unknown> = {
-        dataset: a.dataset,
-        positive: a.positive,
-        C: a.C,
-        loss: a.loss,
-        n_train: n,
-        seed,
-        ours,
-      };
-      if (a.sklearn) {
-        const indices = join(scratch, 'rows.i32');
-        writeFileSync(indices, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
-        const out = execFileSync(
-          '/usr/bin/python3',
-          [
-            SKLEARN_SIDE,
-            ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', a.dataset],
-            ...['--positive', String(a.positive), '--C', String(a.C), '--loss', a.loss],
-            ...['--max-iter', String(a.maxIter), '--seed', String(seed), '--indices', indices],
-            ...(a.sklearnFloat32 ? ['--round-float32'] : []),
-          ],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-          },
-        );
-        line.sklearn = JSON.parse(out.trim().split('\n').at(-1) as string);
-      }
-      console.log(JSON.stringify(line));
+    };
+    const ours: Record<string, unknown> = { n_iter: clf.nIter, fit_s: +fitS.toFixed(3) };
+    if (multi) {
+      const nClasses = intercept.length;
+      ours.classes = Array.from({ length: nClasses }, (_, k) => problem(k, k));
+      const predicted = await clf.predict(test);
+      ours.accuracy = accuracyOf(predicted, testLabels);
+    } else Object.assign(ours, problem(a.positive, 0));
+    const line: Record<string, unknown> = {
+      dataset: a.dataset,
+      positive: a.positive,
+      C: a.C,
+      loss: a.loss,
+      n_train: n,
+      seed,
+      ours,
+    };
+    if (a.sklearn) {
+      line.sklearn = withScratchFiles({ 'rows.i32': rows }, (paths) =>
+        runPythonOneThread([
+          SKLEARN_SIDE,
+          ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', a.dataset],
+          ...['--positive', String(a.positive), '--C', String(a.C), '--loss', a.loss],
+          ...['--max-iter', String(a.maxIter), '--seed', String(seed)],
+          ...['--indices', paths['rows.i32']],
+          ...(a.sklearnFloat32 ? ['--round-float32'] : []),
+        ]),
+      );
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    console.log(JSON.stringify(line));
   }
 }
 

@@ -13,20 +13,12 @@
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
 import './lib/help.js';
+import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
 import { loadavg } from 'node:os';
-import {
-  matchesOnly,
-  parseRowBenchArgs,
-  requireSelected,
-  runSklearnPeer,
-  standardScaleInPlace,
-} from './lib/common.js';
+import { matchesOnly, parseRowBenchArgs, requireSelected, runSklearnPeer } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
-import { loadDataset } from '../src/data/load.js';
 import { findEstimator } from '../src/ml/registry.js';
-import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
 import type { MLPClassifier } from '../src/ml/neural/mlp-classifier.js';
-import { Rng } from '../src/ml/random.js';
 
 function runSklearn(
   dataset: string,
@@ -48,16 +40,10 @@ function runSklearn(
 
 async function main(): Promise<void> {
   const { flags, ...a } = parseRowBenchArgs(process.argv.slice(2), 1800, ['patience-10']);
-  const ds = await loadDataset(a.dataset);
-  const pixels = ds.train.height * ds.train.width;
-  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
-  const test = fromBytes(ds.test.images, ds.test.count, pixels);
-  standardScaleInPlace(trainAll, test);
-  const order = new Rng(a.seed).permutation(trainAll.rows);
-  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
-  const subset = order.subarray(0, n);
-  const X = takeRows(trainAll, subset);
-  const y = takeLabels(ds.train.labels, subset);
+  const data = await loadScaledDataset(a.dataset);
+  const { test, testLabels } = data;
+  const { rows: subset, X, y } = shuffledSubset(data, a.seed, a.n);
+  const n = subset.length;
 
   const rows = GRID.filter(
     (r) => r.classifier === 'MLPClassifier' && matchesOnly(a.only, r.classifier, r.paramsText),
@@ -78,9 +64,7 @@ async function main(): Promise<void> {
     const pred = await clf.predict(test);
     const predictS = (performance.now() - t1) / 1000;
     const cpu = process.cpuUsage(c0);
-    let hits = 0;
-    for (let i = 0; i < pred.length; i++) if (pred[i] === ds.test.labels[i]) hits++;
-    const acc = hits / pred.length;
+    const acc = accuracyOf(pred, testLabels);
     const paper = row.paper[a.dataset];
     const line: Record<string, unknown> = {
       dataset: a.dataset,

@@ -19,19 +19,16 @@
  * this kind of machine, not in this run, and labelled so.
  */
 import './lib/help.js';
+import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
-import { loadDataset } from '../src/data/load.js';
 import {
   matchesOnly,
   parseRowBenchArgs,
   requireSelected,
   runSklearnPeer,
-  standardScaleInPlace,
   type RowBenchArgs,
 } from './lib/common.js';
-import { fromBytes, takeLabels, takeRows } from '../src/ml/matrix.js';
-import { Rng } from '../src/ml/random.js';
 import { findEstimator } from '../src/ml/registry.js';
 
 const FAMILIES = [
@@ -107,17 +104,10 @@ function referenceLine(
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const ds = await loadDataset(a.dataset);
-  const pixels = ds.train.height * ds.train.width;
-  const trainAll = fromBytes(ds.train.images, ds.train.count, pixels);
-  const test = fromBytes(ds.test.images, ds.test.count, pixels);
-  standardScaleInPlace(trainAll, test);
-  const order = new Rng(a.seed).permutation(trainAll.rows);
-  const n = Math.min(a.n ?? trainAll.rows, trainAll.rows);
-  const subset = order.subarray(0, n);
-  const X = takeRows(trainAll, subset);
-  const y = takeLabels(ds.train.labels, subset);
-  const testLabels = ds.test.labels;
+  const data = await loadScaledDataset(a.dataset);
+  const { test, testLabels } = data;
+  const { rows: subset, X, y } = shuffledSubset(data, a.seed, a.n);
+  const n = subset.length;
 
   const rows = GRID.filter(
     (r) => FAMILIES.includes(r.classifier) && matchesOnly(a.only, r.classifier, r.paramsText),
@@ -139,9 +129,7 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     const pred = await clf.predict(test);
     const predictS = (performance.now() - t1) / 1000;
-    let hits = 0;
-    for (let i = 0; i < pred.length; i++) if (pred[i] === testLabels[i]) hits++;
-    const acc = hits / pred.length;
+    const acc = accuracyOf(pred, testLabels);
     const paper = row.paper[a.dataset];
     const line: Record<string, unknown> = {
       dataset: a.dataset,

@@ -149,18 +149,51 @@ export function runSklearnPeer(
  * the same problem as ours, where the peer script would draw its own subset.
  */
 function runSklearnOnRows(r: PeerRequest, rows: Int32Array | Uint32Array): Record<string, unknown> {
-  const scratch = mkdtempSync(join(tmpdir(), 'fmnist-rows-'));
-  try {
-    const indices = join(scratch, 'rows.i32');
-    writeFileSync(indices, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
-    return runPython(r, [
+  return withScratchFiles({ 'rows.i32': rows }, (paths) =>
+    runPython(r, [
       SKLEARN_ROWS,
       ...['--peer-dir', dirname(SKLEARN_PEER), '--dataset', r.dataset, '--clf', r.clf],
-      ...['--params', JSON.stringify(r.params), '--indices', indices],
-    ]);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+      ...['--params', JSON.stringify(r.params), '--indices', paths['rows.i32']],
+    ]),
+  );
+}
+
+/**
+ * Writes each array's bytes to a file of that name in a fresh temporary folder, hands
+ * `use` their paths, and removes the folder however `use` ends (once its promise settles,
+ * if it returns one): how a bench passes the very rows it chose to a Python script.
+ */
+export function withScratchFiles<T>(
+  arrays: Record<string, ArrayBufferView>,
+  use: (paths: Record<string, string>) => T,
+): T {
+  const scratch = mkdtempSync(join(tmpdir(), 'fmnist-bench-'));
+  const removeScratch = (): void => rmSync(scratch, { recursive: true, force: true });
+  let result: T;
+  try {
+    const paths: Record<string, string> = {};
+    for (const [name, a] of Object.entries(arrays)) {
+      paths[name] = join(scratch, name);
+      writeFileSync(paths[name], Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    }
+    result = use(paths);
+  } catch (err) {
+    removeScratch();
+    throw err;
   }
+  if (result instanceof Promise) return result.finally(removeScratch) as T;
+  removeScratch();
+  return result;
+}
+
+/**
+ * Runs a bench Python script on one BLAS/OpenMP thread (the side-by-side comparisons run
+ * ours on one thread too) and returns its last output line, parsed as JSON.
+ */
+export function runPythonOneThread(args: readonly string[]): unknown {
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  const out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', env });
+  return JSON.parse(out.trim().split('\n').at(-1) as string);
 }
 
 /**

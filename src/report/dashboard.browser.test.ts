@@ -2,10 +2,12 @@
  * The dashboard in a real browser: headless Chromium (Debian's /usr/bin/chromium,
  * driven by playwright-core) opens the page from file:// with the network off, then
  * sorts, filters and switches views, checking what is shown against the fixture store.
- * A screenshot is saved to a temp dir and its path printed. Skips when Chromium is absent.
+ * A screenshot is taken too; with FMNIST_KEEP_SCREENSHOTS=1 it is kept in a temp dir and its
+ * path printed (otherwise removed, so test runs leave nothing behind). Skips when Chromium
+ * is absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,8 @@ const skip = existsSync(CHROMIUM)
   ? false
   : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
 
+const KEEP_SCREENSHOTS = process.env.FMNIST_KEEP_SCREENSHOTS === '1';
+
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -39,7 +43,7 @@ async function withBrowser(
   fn: (ctx: BrowserContext, outDir: string, external: string[]) => Promise<void>,
 ): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), 'fmnist-browser-'));
-  // A new, empty profile per run, removed afterwards; outDir (screenshots) is kept.
+  // A new, empty profile per run, removed afterwards; outDir (screenshots) only on request.
   const profile = mkdtempSync(join(tmpdir(), 'fmnist-chromium-profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -62,6 +66,8 @@ async function withBrowser(
   } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
+    const keep = KEEP_SCREENSHOTS && readdirSync(outDir).length > 0;
+    if (!keep) rmSync(outDir, { recursive: true, force: true });
   }
 }
 
@@ -224,7 +230,7 @@ test(
 
       const shot = join(shotDir, 'dashboard.png');
       await page.screenshot({ path: shot, fullPage: true });
-      console.log(`dashboard screenshot: ${shot}`);
+      if (KEEP_SCREENSHOTS) console.log(`dashboard screenshot: ${shot}`);
 
       assert.deepEqual(errors, []);
       assert.deepEqual(external, [], 'no request left the machine');
@@ -257,8 +263,7 @@ test(
     const dir = mkdtempSync(join(tmpdir(), 'fmnist-embed-page-'));
     const path = join(dir, 'embed.html');
     writeFileSync(path, html);
-    await withBrowser(async (ctx, shotDir, external) => {
-      rmSync(shotDir, { recursive: true, force: true }); // no screenshot here
+    await withBrowser(async (ctx, _shotDir, external) => {
       const page = await ctx.newPage();
       const errors = watchErrors(page);
       await page.goto(pathToFileURL(path).href);
