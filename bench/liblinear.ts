@@ -20,7 +20,13 @@
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
 import './lib/help.js';
-import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import {
+  accuracyOf,
+  loadScaledDataset,
+  rowLineHead,
+  shuffledSubset,
+  timedPredict,
+} from './lib/bench-data.js';
 import {
   matchesOnly,
   parseRowBenchArgs,
@@ -104,24 +110,12 @@ async function main(): Promise<void> {
       fitS = (performance.now() - t0) / 1000;
       fitted.set(key, { clf, fitS, row: row.paramsText });
     }
-    const t1 = performance.now();
-    const pred = await clf.predict(test);
-    const predictS = (performance.now() - t1) / 1000;
-    const acc = accuracyOf(pred, testLabels);
-    const paper = row.paper[a.dataset];
-    const iterations = (clf as unknown as { nIter: unknown }).nIter;
+    const { predicted, predictS } = await timedPredict(clf, test);
+    const acc = accuracyOf(predicted, testLabels);
     const line: Record<string, unknown> = {
-      dataset: a.dataset,
-      name: row.classifier,
-      params: row.paramsText,
-      n_train: n,
+      ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,
-      accuracy: acc,
-      paper,
-      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
-      fit_s: +fitS.toFixed(3),
-      predict_s: +predictS.toFixed(3),
-      iterations,
+      iterations: (clf as unknown as { nIter: unknown }).nIter,
       ...(earlier ? { reused_fit_of: earlier.row } : {}),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };

@@ -13,7 +13,13 @@
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
 import './lib/help.js';
-import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import {
+  accuracyOf,
+  loadScaledDataset,
+  rowLineHead,
+  shuffledSubset,
+  timedPredict,
+} from './lib/bench-data.js';
 import { loadavg } from 'node:os';
 import { matchesOnly, parseRowBenchArgs, requireSelected, runSklearnPeer } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
@@ -60,22 +66,11 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
-    const t1 = performance.now();
-    const pred = await clf.predict(test);
-    const predictS = (performance.now() - t1) / 1000;
+    const { predicted, predictS } = await timedPredict(clf, test);
     const cpu = process.cpuUsage(c0);
-    const acc = accuracyOf(pred, testLabels);
-    const paper = row.paper[a.dataset];
+    const acc = accuracyOf(predicted, testLabels);
     const line: Record<string, unknown> = {
-      dataset: a.dataset,
-      name: row.classifier,
-      params: row.paramsText,
-      n_train: n,
-      accuracy: acc,
-      paper,
-      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
-      fit_s: +fitS.toFixed(3),
-      predict_s: +predictS.toFixed(3),
+      ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),
       n_iter: clf.nIter,
       final_loss: +clf.loss.toFixed(6),

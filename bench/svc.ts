@@ -14,7 +14,13 @@
  * the same (support vectors, intercepts, iterations).
  */
 import './lib/help.js';
-import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import {
+  accuracyOf,
+  loadScaledDataset,
+  rowLineHead,
+  shuffledSubset,
+  timedPredict,
+} from './lib/bench-data.js';
 import { loadavg } from 'node:os';
 import {
   matchesOnly,
@@ -75,24 +81,13 @@ async function main(): Promise<void> {
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
     const c1 = cpu();
-    const t1 = performance.now();
-    const pred = await clf.predict(test);
-    const predictS = (performance.now() - t1) / 1000;
+    const { predicted, predictS } = await timedPredict(clf, test);
     const c2 = cpu();
-    const acc = accuracyOf(pred, testLabels);
-    const paper = row.paper[a.dataset];
+    const acc = accuracyOf(predicted, testLabels);
     const iters = clf.nIter as Int32Array;
     const line: Record<string, unknown> = {
-      dataset: a.dataset,
-      name: row.classifier,
-      params: row.paramsText,
-      n_train: n,
+      ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,
-      accuracy: acc,
-      paper,
-      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
-      fit_s: +fitS.toFixed(3),
-      predict_s: +predictS.toFixed(3),
       fit_cpu_s: +(c1 - c0).toFixed(3),
       predict_cpu_s: +(c2 - c1).toFixed(3),
       load_avg_1m: +loadavg()[0].toFixed(2),

@@ -19,7 +19,13 @@
  * this kind of machine, not in this run, and labelled so.
  */
 import './lib/help.js';
-import { accuracyOf, loadScaledDataset, shuffledSubset } from './lib/bench-data.js';
+import {
+  accuracyOf,
+  loadScaledDataset,
+  rowLineHead,
+  shuffledSubset,
+  timedPredict,
+} from './lib/bench-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import {
@@ -126,22 +132,11 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
-    const t1 = performance.now();
-    const pred = await clf.predict(test);
-    const predictS = (performance.now() - t1) / 1000;
-    const acc = accuracyOf(pred, testLabels);
-    const paper = row.paper[a.dataset];
+    const { predicted, predictS } = await timedPredict(clf, test);
+    const acc = accuracyOf(predicted, testLabels);
     const line: Record<string, unknown> = {
-      dataset: a.dataset,
-      name: row.classifier,
-      params: row.paramsText,
-      n_train: n,
+      ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,
-      accuracy: acc,
-      paper,
-      within_0_01_of_paper: Math.abs(acc - paper) <= 0.01 + 1e-9,
-      fit_s: +fitS.toFixed(3),
-      predict_s: +predictS.toFixed(3),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     const reference = referenceLine(a.dataset, row.classifier, row.params, n);

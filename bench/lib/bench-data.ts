@@ -4,6 +4,8 @@
  */
 import { loadDataset } from '../../src/data/load.js';
 import type { DatasetName } from '../../src/data/registry.js';
+import type { GridRow } from '../../src/benchmark/grid-row.js';
+import type { Classifier } from '../../src/ml/estimator.js';
 import { fromBytes, type Matrix, takeLabels, takeRows } from '../../src/ml/matrix.js';
 import { Rng } from '../../src/ml/random.js';
 import { standardScaleInPlace } from './common.js';
@@ -55,4 +57,37 @@ export function accuracyOf(predicted: ArrayLike<number>, labels: ArrayLike<numbe
   let hits = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) hits++;
   return hits / labels.length;
+}
+
+/** A fitted classifier's test predictions, timed. */
+export async function timedPredict(
+  clf: Classifier,
+  test: Matrix,
+): Promise<{ predicted: Int32Array; predictS: number }> {
+  const t0 = performance.now();
+  const predicted = await clf.predict(test);
+  return { predicted, predictS: (performance.now() - t0) / 1000 };
+}
+
+/** The fields every row bench's JSON line starts with: which row, on what, how it scored. */
+export function rowLineHead(
+  dataset: DatasetName,
+  row: GridRow,
+  nTrain: number,
+  accuracy: number,
+  fitS: number,
+  predictS: number,
+): Record<string, unknown> {
+  const paper = row.paper[dataset];
+  return {
+    dataset,
+    name: row.classifier,
+    params: row.paramsText,
+    n_train: nTrain,
+    accuracy,
+    paper,
+    within_0_01_of_paper: Math.abs(accuracy - paper) <= 0.01 + 1e-9,
+    fit_s: +fitS.toFixed(3),
+    predict_s: +predictS.toFixed(3),
+  };
 }
