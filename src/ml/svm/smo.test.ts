@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../random.js';
-import { type QRows, solveCSVC } from './smo.js';
+import { iterationLimit, type QRows, solveCSVC } from './smo.js';
 
 /** Q from an explicit kernel matrix, with counters and the optional batch entry point. */
 function denseQ(K: Float64Array, y: Int8Array, withPrefetch = false): QRows & { computed: number } {
@@ -111,6 +111,12 @@ describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
     assert.deepEqual(batched.alpha, plain.alpha);
     assert.equal(batched.rho, plain.rho);
     assert.equal(batched.iterations, plain.iterations);
+  });
+
+  it("has no iteration limit for max_iter = -1 (scikit-learn drops libsvm's 10⁷ cap)", () => {
+    assert.equal(iterationLimit(-1), Infinity);
+    assert.equal(iterationLimit(10_000_000), 10_000_000);
+    assert.equal(iterationLimit(5), 5);
   });
 
   it('stops at max_iter and says it did not converge', () => {

@@ -52,7 +52,10 @@ export interface SolverOptions {
   C: number;
   eps: number;
   shrinking: boolean;
-  /** −1: no limit (libsvm then uses max(10⁷, 100·l)). */
+  /**
+   * −1: no limit, as in scikit-learn's libsvm (upstream libsvm caps at max(10⁷, 100·l);
+   * scikit-learn's fork does not, so its SVC runs until tol is met).
+   */
   maxIter: number;
   /** Extra candidate rows computed along with a missing one (0 = libsvm's behaviour). */
   prefetch?: number;
@@ -61,6 +64,16 @@ export interface SolverOptions {
    * Either gives the same solution, bit for bit. @default TypeScript
    */
   loops?: SmoLoops;
+}
+
+/**
+ * The iterations a pair may take: max_iter, or no limit for −1. scikit-learn's libsvm fork
+ * ("-1 for no limit") drops upstream libsvm's cap of max(10⁷, 100·l), which on a hard pair
+ * (linear kernel, large C) stops far from the optimum: SVC linear C=100 on Fashion-MNIST
+ * scored 0.7345 with that cap (13 of 45 pairs cut), the paper 0.827.
+ */
+export function iterationLimit(maxIter: number): number {
+  return maxIter < 0 ? Infinity : maxIter;
 }
 
 /**
@@ -74,7 +87,7 @@ export interface SolverOptions {
 export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): BinarySolution {
   const l = Q.l;
   const { C, eps, shrinking } = opts;
-  const maxIter = opts.maxIter < 0 ? Math.max(10_000_000, 100 * l) : opts.maxIter;
+  const maxIter = iterationLimit(opts.maxIter);
   const extra = opts.prefetch ?? 0;
   const loops = opts.loops ?? new TsSmoLoops();
   const st = loops.state(l);

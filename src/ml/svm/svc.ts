@@ -137,14 +137,10 @@ export class SVC extends BaseClassifier<SVCParams> {
 
   get benchmarkNote(): string | null {
     if (this.model === null) return null;
-    const { max_iter } = this.params;
-    // max_iter = -1 means libsvm's own cap, max(10⁷, 100·l) iterations per pair.
-    const cap =
-      max_iter < 0 ? "libsvm's cap of max(10⁷, 100·l) iterations" : `max_iter=${max_iter}`;
     const pairs = this.model.rho.length;
     const early = this.converged
       ? ''
-      : `; solver terminated early (${cap}) on ${this.unconvergedPairs} of ${pairs} class pairs`;
+      : `; solver terminated early (max_iter=${this.params.max_iter}) on ${this.unconvergedPairs} of ${pairs} class pairs`;
     return `${this.model.svIndex.length} support vectors, ${this.kernelRowsComputed} kernel rows, cache ${this.params.cache_size} MB per worker${early}${resumedNote(this.resumedParts, 'class pairs')}`;
   }
 
