@@ -116,6 +116,59 @@ describe('ResultsStore', () => {
     }
   });
 
+  it("sets aside SVC repeats cut by upstream libsvm's iteration cap, keeping the others", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmnist-store-'));
+    const path = join(dir, 'results.sqlite');
+    try {
+      const svc = (params: string, note: string) =>
+        sampleRepeat(0, 0.8, 'fashion', { classifier: 'SVC', params, note });
+      const capped = svc(
+        'C=100 kernel=linear',
+        "25515 support vectors; solver terminated early (libsvm's cap of max(10⁷, 100·l) iterations) on 13 of 45 class pairs",
+      );
+      const oldCapped = svc(
+        'C=1 kernel=linear',
+        '17838 support vectors; solver terminated early (max_iter=-1)',
+      );
+      const converged = svc('C=1 kernel=rbf', '21586 support vectors, cache 2000 MB per worker');
+      const setByUser = svc(
+        'C=10 kernel=rbf',
+        'solver terminated early (max_iter=5) on 1 of 45 class pairs',
+      );
+      let store = ResultsStore.open(path);
+      for (const r of [capped, oldCapped, converged, setByUser]) store.record(r);
+      store.close();
+
+      store = ResultsStore.open(path);
+      const kept = store
+        .allRepeats()
+        .map((r) => r.params)
+        .sort();
+      store.close();
+      assert.deepEqual(kept, ['C=1 kernel=rbf', 'C=10 kernel=rbf']);
+      const db = new Database(path, { readonly: true });
+      const aside = db
+        .prepare('SELECT params, accuracy, note, reason FROM superseded_repeats ORDER BY params')
+        .all() as {
+        params: string;
+        accuracy: number;
+        note: string;
+        reason: string;
+      }[];
+      db.close();
+      assert.deepEqual(
+        aside.map((r) => [r.params, r.accuracy, r.note]),
+        [
+          ['C=1 kernel=linear', 0.8, oldCapped.note],
+          ['C=100 kernel=linear', 0.8, capped.note],
+        ],
+      );
+      assert.match(aside[0].reason, /scikit-learn has no such cap/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the repeats whose fit keeps parts, with how far each got', () => {
     const store = ResultsStore.open(':memory:');
     assert.deepEqual(store.unfinishedRepeats(), []);
