@@ -23,7 +23,11 @@ describe('results file', () => {
     const text = exportRepeats(source);
     assert.equal(text.split('\n').length, 4, 'three lines and a final newline');
     const target = ResultsStore.open(':memory:');
-    assert.deepEqual(importRepeats(target, text, 'r.jsonl'), { added: 3, alreadyPresent: 0 });
+    assert.deepEqual(importRepeats(target, text, 'r.jsonl'), {
+      added: 3,
+      alreadyPresent: 0,
+      setAside: 0,
+    });
     assert.deepEqual(target.allRepeats(), source.allRepeats());
     assert.equal(exportRepeats(target), text);
     // An unmeasured peak is left out of the line, so older exports read the same.
@@ -36,10 +40,33 @@ describe('results file', () => {
     );
   });
 
+  it("sets aside an imported SVC repeat cut by libsvm's iteration cap, and says so", () => {
+    const capped = sampleRepeat(0, 0.7345, 'fashion', {
+      classifier: 'SVC',
+      params: 'C=100 kernel=linear',
+      note: "solver terminated early (libsvm's cap of max(10⁷, 100·l) iterations) on 13 of 45 class pairs",
+    });
+    const text = exportRepeats(storeWith(capped, record(0, 0.5)));
+    const target = ResultsStore.open(':memory:');
+    assert.deepEqual(importRepeats(target, text, 'old.jsonl'), {
+      added: 2,
+      alreadyPresent: 0,
+      setAside: 1,
+    });
+    assert.deepEqual(
+      target.allRepeats().map((r) => r.classifier),
+      ['GaussianNB'],
+    );
+  });
+
   it('skips repeats already stored with the same accuracy and adds the rest', () => {
     const text = exportRepeats(storeWith(record(0, 0.5), record(1, 0.6)));
     const target = storeWith(record(0, 0.5));
-    assert.deepEqual(importRepeats(target, text, 'r.jsonl'), { added: 1, alreadyPresent: 1 });
+    assert.deepEqual(importRepeats(target, text, 'r.jsonl'), {
+      added: 1,
+      alreadyPresent: 1,
+      setAside: 0,
+    });
     assert.equal(target.allRepeats().length, 2);
   });
 

@@ -44,6 +44,8 @@ export interface ImportSummary {
   readonly added: number;
   /** Repeats the store already held with the same result. */
   readonly alreadyPresent: number;
+  /** Of the added, those set aside at once as made by a superseded solver (see setAsideSuperseded). */
+  readonly setAside: number;
 }
 
 const STRING_FIELDS = [
@@ -163,7 +165,7 @@ export function importRepeats(store: ResultsStore, text: string, file: string): 
     }
   }
   store.recordAll(fresh);
-  return { added: fresh.length, alreadyPresent };
+  return { added: fresh.length, alreadyPresent, setAside: store.setAsideSuperseded() };
 }
 
 function keyOf(r: RepeatRecord): string {

@@ -270,6 +270,15 @@ export class ResultsStore {
     return row.n;
   }
 
+  /**
+   * Moves repeats made by a solver fmnist has since found unfaithful to `superseded_repeats`
+   * (today: SVC fits cut by upstream libsvm's iteration cap). Opening a store does this;
+   * an import calls it again for the repeats it brought in. Returns how many moved.
+   */
+  setAsideSuperseded(): number {
+    return setAsideCappedSvcRepeats(this.db);
+  }
+
   /** Records many repeats in one transaction: all of them, or none if one is refused. */
   recordAll(records: readonly RepeatRecord[]): void {
     this.db.transaction((rs: readonly RepeatRecord[]) => {
@@ -359,7 +368,7 @@ const CAPPED_SVC_NOTES = [
  * move, in one transaction, to `superseded_repeats` (nothing is deleted), so the benchmark
  * reruns them with the uncapped solver.
  */
-function setAsideCappedSvcRepeats(db: Database.Database): void {
+function setAsideCappedSvcRepeats(db: Database.Database): number {
   db.exec(`
     CREATE TABLE IF NOT EXISTS superseded_repeats (
       dataset TEXT NOT NULL, classifier TEXT NOT NULL, params TEXT NOT NULL,
@@ -373,7 +382,7 @@ function setAsideCappedSvcRepeats(db: Database.Database): void {
     'dataset, classifier, params, protocol, repeat, accuracy, fit_seconds, predict_seconds, ' +
     'started_at, finished_at, n_train, n_test, note, peak_rss_mb';
   const capped = `classifier = 'SVC' AND (${CAPPED_SVC_NOTES.map(() => 'note LIKE ?').join(' OR ')})`;
-  db.transaction(() => {
+  return db.transaction(() => {
     db.prepare(
       `INSERT INTO superseded_repeats (${columns}, reason, superseded_at)
          SELECT ${columns}, ?, ? FROM repeats WHERE ${capped}`,
@@ -382,7 +391,7 @@ function setAsideCappedSvcRepeats(db: Database.Database): void {
       new Date().toISOString(),
       ...CAPPED_SVC_NOTES,
     );
-    db.prepare(`DELETE FROM repeats WHERE ${capped}`).run(...CAPPED_SVC_NOTES);
+    return db.prepare(`DELETE FROM repeats WHERE ${capped}`).run(...CAPPED_SVC_NOTES).changes;
   })();
 }
 

@@ -58,9 +58,13 @@ export function register(program: Command): void {
       }
       const store = ResultsStore.open(opts.store);
       try {
-        const { added, alreadyPresent } = importRepeats(store, text, file);
+        const { added, alreadyPresent, setAside } = importRepeats(store, text, file);
+        const aside =
+          setAside === 0
+            ? ''
+            : `; ${setAside} of them set aside in superseded_repeats: SVC fits cut by libsvm's iteration cap, which scikit-learn does not have`;
         process.stderr.write(
-          `Imported ${added} repeats into ${opts.store} (${alreadyPresent} already there)\n`,
+          `Imported ${added} repeats into ${opts.store} (${alreadyPresent} already there${aside})\n`,
         );
       } finally {
         store.close();
