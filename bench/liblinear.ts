@@ -20,13 +20,7 @@
  * fit unless --no-reuse; their lines say `reused_fit_of`.
  */
 import './lib/help.js';
-import {
-  accuracyOf,
-  loadScaledDataset,
-  rowLineHead,
-  shuffledSubset,
-  timedPredict,
-} from './lib/bench-data.js';
+import { loadScaledDataset, rowLineHead, scoreOnTest, shuffledSubset } from './lib/bench-data.js';
 import {
   matchesOnly,
   parseRowBenchArgs,
@@ -110,8 +104,7 @@ async function main(): Promise<void> {
       fitS = (performance.now() - t0) / 1000;
       fitted.set(key, { clf, fitS, row: row.paramsText });
     }
-    const { predicted, predictS } = await timedPredict(clf, test);
-    const acc = accuracyOf(predicted, testLabels);
+    const { accuracy: acc, predictS } = await scoreOnTest(clf, test, testLabels);
     const line: Record<string, unknown> = {
       ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,

@@ -13,13 +13,7 @@
  *        [--seed S] [--sklearn-timeout SECONDS] [--patience-10]
  */
 import './lib/help.js';
-import {
-  accuracyOf,
-  loadScaledDataset,
-  rowLineHead,
-  shuffledSubset,
-  timedPredict,
-} from './lib/bench-data.js';
+import { loadScaledDataset, rowLineHead, scoreOnTest, shuffledSubset } from './lib/bench-data.js';
 import { loadavg } from 'node:os';
 import { matchesOnly, parseRowBenchArgs, requireSelected, runSklearnPeer } from './lib/common.js';
 import { GRID } from '../src/benchmark/grid-rows.js';
@@ -66,9 +60,8 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
-    const { predicted, predictS } = await timedPredict(clf, test);
+    const { accuracy: acc, predictS } = await scoreOnTest(clf, test, testLabels);
     const cpu = process.cpuUsage(c0);
-    const acc = accuracyOf(predicted, testLabels);
     const line: Record<string, unknown> = {
       ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),

@@ -14,13 +14,7 @@
  * the same (support vectors, intercepts, iterations).
  */
 import './lib/help.js';
-import {
-  accuracyOf,
-  loadScaledDataset,
-  rowLineHead,
-  shuffledSubset,
-  timedPredict,
-} from './lib/bench-data.js';
+import { loadScaledDataset, rowLineHead, scoreOnTest, shuffledSubset } from './lib/bench-data.js';
 import { loadavg } from 'node:os';
 import {
   matchesOnly,
@@ -81,9 +75,8 @@ async function main(): Promise<void> {
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
     const c1 = cpu();
-    const { predicted, predictS } = await timedPredict(clf, test);
+    const { accuracy: acc, predictS } = await scoreOnTest(clf, test, testLabels);
     const c2 = cpu();
-    const acc = accuracyOf(predicted, testLabels);
     const iters = clf.nIter as Int32Array;
     const line: Record<string, unknown> = {
       ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),

@@ -19,13 +19,7 @@
  * this kind of machine, not in this run, and labelled so.
  */
 import './lib/help.js';
-import {
-  accuracyOf,
-  loadScaledDataset,
-  rowLineHead,
-  shuffledSubset,
-  timedPredict,
-} from './lib/bench-data.js';
+import { loadScaledDataset, rowLineHead, scoreOnTest, shuffledSubset } from './lib/bench-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { GRID } from '../src/benchmark/grid-rows.js';
 import {
@@ -132,8 +126,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await clf.fit(X, y);
     const fitS = (performance.now() - t0) / 1000;
-    const { predicted, predictS } = await timedPredict(clf, test);
-    const acc = accuracyOf(predicted, testLabels);
+    const { accuracy: acc, predictS } = await scoreOnTest(clf, test, testLabels);
     const line: Record<string, unknown> = {
       ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,

@@ -369,18 +369,14 @@ const CAPPED_SVC_NOTES = [
  * reruns them with the uncapped solver.
  */
 function setAsideCappedSvcRepeats(db: Database.Database): number {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS superseded_repeats (
-      dataset TEXT NOT NULL, classifier TEXT NOT NULL, params TEXT NOT NULL,
-      protocol TEXT NOT NULL, repeat INTEGER NOT NULL, accuracy REAL NOT NULL,
-      fit_seconds REAL NOT NULL, predict_seconds REAL NOT NULL, started_at TEXT NOT NULL,
-      finished_at TEXT NOT NULL, n_train INTEGER NOT NULL, n_test INTEGER NOT NULL,
-      note TEXT, peak_rss_mb REAL, reason TEXT NOT NULL, superseded_at TEXT NOT NULL
-    )
-  `);
   const columns =
     'dataset, classifier, params, protocol, repeat, accuracy, fit_seconds, predict_seconds, ' +
     'started_at, finished_at, n_train, n_test, note, peak_rss_mb';
+  // The repeats table's columns (types taken from it), then why and when a row moved.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS superseded_repeats AS
+      SELECT ${columns}, '' AS reason, '' AS superseded_at FROM repeats WHERE 0
+  `);
   const capped = `classifier = 'SVC' AND (${CAPPED_SVC_NOTES.map(() => 'note LIKE ?').join(' OR ')})`;
   return db.transaction(() => {
     db.prepare(
