@@ -102,6 +102,39 @@ describe('fit parts', () => {
     assert.deepEqual(again.intercept, first.intercept);
   });
 
+  it('SVC on worker threads continues an unfinished pair from its solver checkpoint: the same model', async () => {
+    const big = 2100;
+    const r = new Rng(9);
+    const bx = new Float32Array(big * 6);
+    const by = new Int32Array(big);
+    for (let i = 0; i < big; i++) {
+      by[i] = i % 3;
+      for (let j = 0; j < 6; j++) bx[i * 6 + j] = r.nextNormal() + (j === by[i] ? 0.5 : 0);
+    }
+    const BX = matrix(bx, big, 6);
+    // A checkpoint every 1,024 iterations, as if every few minutes had passed.
+    const parts = memoryParts(0);
+    const first = new SVC({ C: 100, kernel: 'linear', n_jobs: 2 });
+    first.useFitParts(parts);
+    await first.fit(BX, by);
+    const state = parts.map.get('pair 1-2 state');
+    assert.ok(state !== undefined, `pair 1-2 took ${first.nIter?.[2]} iterations`);
+    // As after a kill while pair 1-2 ran: its last checkpoint is there, its result is not.
+    parts.map.delete('pair 1-2');
+    const again = new SVC({ C: 100, kernel: 'linear', n_jobs: 2 });
+    again.useFitParts(parts);
+    await again.fit(BX, by);
+    assert.equal(again.resumedParts?.restored, 2);
+    assert.equal(again.resumedParts?.continued, 1);
+    assert.match(
+      again.benchmarkNote ?? '',
+      /2 of 3 class pairs restored and 1 continued from a solver checkpoint/,
+    );
+    assert.deepEqual(again.nIter, first.nIter);
+    assert.deepEqual(again.support, first.support);
+    assert.deepEqual(again.intercept, first.intercept);
+  });
+
   it('a stored pair of the wrong size is solved again, not used', async () => {
     const parts = memoryParts();
     parts.map.set('pair 0-1', { bytes: packPart({ rows: 3 }, [new Float64Array(3)]), seconds: 9 });

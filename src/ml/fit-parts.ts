@@ -3,8 +3,9 @@
  * them in its results store), so that a fit killed after hours resumes from the parts it
  * had finished instead of from nothing. The parts are the independent subproblems some
  * estimators solve: libsvm's one-vs-one class pairs (SVC), liblinear's one-vs-rest classes
- * (LogisticRegression, LinearSVC); or, for a solver of one joint problem (Crammer–Singer),
- * a checkpoint of its state replaced every few minutes. A part restored is the part the fit would have
+ * (LogisticRegression, LinearSVC); and, for a solver that runs long (Crammer–Singer's one
+ * joint problem, newGLMNET's classes, SVC's pairs), a checkpoint of its state replaced
+ * every few minutes. A part restored is the part the fit would have
  * computed: its seed is drawn up front like every other part's, so nothing else changes.
  * The caller must hand an estimator only the parts of the same training data, parameters
  * and seed.
@@ -25,7 +26,7 @@ export interface FitParts {
   /** Stores (or replaces) a part; called as soon as the part is finished. */
   save(name: string, part: StoredPart): void;
   /**
-   * How often a solver that has no independent parts (Crammer–Singer) replaces the
+   * How often a long solver (Crammer–Singer, newGLMNET, an SVC class pair) replaces the
    * checkpoint of its whole state, in seconds. @default 120
    */
   readonly checkpointSeconds?: number;

@@ -23,6 +23,7 @@ import {
 } from '../../kernels/svm.js';
 import { kernelModule } from '../../kernels/wasm.js';
 import { smoStateBytes, WasmSmoLoops } from '../../kernels/smo-loops.js';
+import { type BinaryCheckpoints, timedCheckpoints } from '../linear/solver-checkpoints.js';
 import { type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
@@ -67,6 +68,8 @@ export interface PairResult {
   readonly passes: number;
   /** Whether the solver's loops ran in WASM (rows cached in WASM memory). */
   readonly wasmLoops: boolean;
+  /** The iteration a solver checkpoint let this pair start from (null: from the start). */
+  readonly continuedFrom: number | null;
 }
 
 /** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
@@ -74,6 +77,17 @@ export interface PairKeeper {
   /** The pair's result from an earlier, interrupted fit, or null. */
   restore(task: PairTask): PairResult | null;
   keep(task: PairTask, result: PairResult): void;
+  /** The last checkpoint of the pair's unfinished solver, or null. */
+  loadState(task: PairTask): Uint8Array | null;
+  saveState(task: PairTask, bytes: Uint8Array): void;
+  /** How often a pair's solver saves its state. */
+  readonly checkpointSeconds: number;
+}
+
+/** A pair's checkpoints: the one to continue from, and how often to send new ones. */
+export interface PairCheckpointing {
+  readonly state: Uint8Array | null;
+  readonly everySeconds: number;
 }
 
 export interface OvoModel {
@@ -106,6 +120,7 @@ export function solvePair(
   task: PairTask,
   spec: KernelSpec,
   opts: SolveOptions,
+  checkpoints: BinaryCheckpoints | null = null,
 ): PairResult {
   const Q = new WasmQRows(k, memory, layout, task.cols, task.y, spec, opts.cacheBytes);
   const s: BinarySolution = solveCSVC(Q, task.y, {
@@ -117,6 +132,7 @@ export function solvePair(
     // With the rows in WASM memory the solver's loops run there too (same solution).
     loops:
       layout.slabPtr !== 0 ? new WasmSmoLoops(k, memory, layout.smoPtr, layout.maxL) : undefined,
+    checkpoints,
   });
   return {
     p: task.p,
@@ -128,6 +144,7 @@ export function solvePair(
     rowsComputed: Q.rowsComputed,
     passes: Q.passes,
     wasmLoops: layout.slabPtr !== 0,
+    continuedFrom: s.continuedFrom,
   };
 }
 
@@ -139,6 +156,8 @@ export type WorkerRequest =
       task: PairTask;
       spec: KernelSpec;
       opts: SolveOptions;
+      /** Null: keep no checkpoints. */
+      checkpointing: PairCheckpointing | null;
     }
   | { kind: 'predict'; job: PredictJob; worker: number; start: number; end: number };
 
@@ -218,15 +237,37 @@ export async function trainOneVsOne(
   try {
     if (nThreads === 1) {
       const k = asSvmKernels(localKernels());
-      for (const t of todo) done(t, solvePair(k, arena.memory, layouts[0], t, spec, opts));
+      for (const t of todo) {
+        const checkpoints =
+          keeper === null
+            ? null
+            : timedCheckpoints(keeper.loadState(t), keeper.checkpointSeconds, (bytes) =>
+                keeper.saveState(t, bytes),
+              );
+        done(t, solvePair(k, arena.memory, layouts[0], t, spec, opts, checkpoints));
+      }
     } else {
       // Largest subproblems first: the stragglers at the end are then the cheap ones.
       const order = todo.slice().sort((s, t) => t.cols.length - s.cols.length || s.p - t.p);
       await runOnWorkers(
         arena,
         nThreads,
-        order.map((task) => (w: number) => ({ kind: 'fit', layout: layouts[w], task, spec, opts })),
+        order.map((task) => {
+          const checkpointing =
+            keeper === null
+              ? null
+              : { state: keeper.loadState(task), everySeconds: keeper.checkpointSeconds };
+          return (w: number) => ({
+            kind: 'fit',
+            layout: layouts[w],
+            task,
+            spec,
+            opts,
+            checkpointing,
+          });
+        }),
         (r: PairResult) => done(tasks[r.p], r),
+        (p: number, bytes: Uint8Array) => keeper?.saveState(tasks[p], bytes),
       );
     }
   } finally {
@@ -442,7 +483,13 @@ export async function predictOneVsOne(
         const e = Math.min(m, s + chunk);
         jobs.push((w) => ({ kind: 'predict', job, worker: w, start: s, end: e }));
       }
-      await runOnWorkers(arena, nThreads, jobs, () => {});
+      await runOnWorkers(
+        arena,
+        nThreads,
+        jobs,
+        () => {},
+        () => {},
+      );
     }
   } finally {
     for (const p of [...blockPtrs, ...decPtrs, W.byteOffset]) arena.release(p);
@@ -450,15 +497,23 @@ export async function predictOneVsOne(
   return job.out.slice();
 }
 
+/** What an SVC worker posts: a checkpoint of pair p's solver, a job's result, or its error. */
+export type WorkerReply<R> =
+  | { ok: true; kind: 'state'; p: number; bytes: Uint8Array }
+  | { ok: true; kind: 'result'; result: R }
+  | { ok: false; error: string };
+
 /**
  * Runs `jobs` on `nThreads` fresh workers over the arena's memory (each job built for the
- * worker index that takes it), passing each reply to `onResult`.
+ * worker index that takes it), passing each result to `onResult` and each checkpoint a
+ * pair's solver sends on the way to `onState`.
  */
 async function runOnWorkers<R>(
   arena: SharedArena,
   nThreads: number,
   jobs: Array<(w: number) => WorkerRequest>,
   onResult: (r: R) => void,
+  onState: (p: number, bytes: Uint8Array) => void,
 ): Promise<void> {
   const module = kernelModule();
   const url = new URL('./svc-worker.js', import.meta.url);
@@ -480,10 +535,14 @@ async function runOnWorkers<R>(
                 resolve();
               } else worker.postMessage(job(w));
             };
-            worker.on('message', (msg: { ok: true; result: R } | { ok: false; error: string }) => {
+            worker.on('message', (msg: WorkerReply<R>) => {
               if (!msg.ok) {
                 done = true;
                 reject(new Error(`SVC worker: ${msg.error}`));
+                return;
+              }
+              if (msg.kind === 'state') {
+                onState(msg.p, msg.bytes);
                 return;
               }
               onResult(msg.result);

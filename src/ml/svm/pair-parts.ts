@@ -1,14 +1,27 @@
 /**
  * SVC's finished class pairs as FitParts (ml/fit-parts.ts): a pair's α over its rows, ρ,
- * and its solver statistics, under the name "pair a-b".
+ * and its solver statistics, under the name "pair a-b"; and the latest checkpoint of its
+ * solver while it runs, under "pair a-b state".
  */
 import { packPart, unpackPart, type FitParts, type ResumeTally } from '../fit-parts.js';
+import { DEFAULT_CHECKPOINT_SECONDS } from '../linear/solver-checkpoints.js';
 import type { PairKeeper, PairResult, PairTask } from './ovo.js';
 
 const name = (t: PairTask): string => `pair ${t.a}-${t.b}`;
+const stateName = (t: PairTask): string => `pair ${t.a}-${t.b} state`;
 
 export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
   return {
+    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
+    loadState(t: PairTask): Uint8Array | null {
+      const stored = parts.load(stateName(t));
+      if (stored === null) return null;
+      tally.carry(stored.seconds);
+      return stored.bytes;
+    },
+    saveState(t: PairTask, bytes: Uint8Array): void {
+      parts.save(stateName(t), { bytes, seconds: tally.elapsed() });
+    },
     restore(t: PairTask): PairResult | null {
       const stored = parts.load(name(t));
       if (stored === null) return null;
@@ -27,9 +40,12 @@ export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
         rowsComputed: Number(h.rowsComputed),
         passes: Number(h.passes),
         wasmLoops: h.wasmLoops === true,
+        continuedFrom: null,
       };
     },
     keep(t: PairTask, r: PairResult): void {
+      // The solver says whether it used the checkpoint (one of another size is ignored).
+      if (r.continuedFrom !== null) tally.addContinued();
       const header = {
         rows: t.cols.length,
         rho: r.rho,

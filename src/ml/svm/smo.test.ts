@@ -119,6 +119,36 @@ describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
     assert.equal(iterationLimit(5), 5);
   });
 
+  it('continues from a checkpoint to the very solution of an uninterrupted solve', () => {
+    const { K, y } = rbfProblem(400, 3, 11, 0.1);
+    const opts = { C: 1000, eps: 1e-3, shrinking: true, maxIter: -1 };
+    const saved: Uint8Array[] = [];
+    const everyTime = {
+      restore: () => null,
+      due: () => true,
+      save: (b: Uint8Array) => saved.push(b),
+    };
+    const whole = solveCSVC(denseQ(K, y), y, { ...opts, checkpoints: everyTime });
+    assert.equal(whole.continuedFrom, null);
+    assert.ok(saved.length >= 3, `${saved.length} checkpoints over ${whole.iterations} iterations`);
+    const middle = saved[Math.floor(saved.length / 2)];
+    const resumed = solveCSVC(denseQ(K, y), y, {
+      ...opts,
+      checkpoints: { restore: () => middle, due: () => false, save: () => {} },
+    });
+    assert.equal(resumed.continuedFrom, Math.floor(saved.length / 2) * 1024);
+    assert.deepEqual(resumed.alpha, whole.alpha);
+    assert.equal(resumed.rho, whole.rho);
+    assert.equal(resumed.iterations, whole.iterations);
+    // A checkpoint of another problem's size is not used: the solve starts afresh.
+    const twoPoints = Int8Array.of(1, -1);
+    const other = solveCSVC(denseQ(Float64Array.of(1, -1, -1, 1), twoPoints), twoPoints, {
+      ...opts,
+      checkpoints: { restore: () => middle, due: () => false, save: () => {} },
+    });
+    assert.equal(other.continuedFrom, null);
+  });
+
   it('stops at max_iter and says it did not converge', () => {
     const { K, y } = rbfProblem(100, 4, 3, 0.2);
     const s = solveCSVC(denseQ(K, y), y, { C: 100, eps: 1e-3, shrinking: true, maxIter: 5 });

@@ -13,7 +13,9 @@
  * may be float32.
  */
 
-import { TsSmoLoops, type SmoLoops } from '../../kernels/smo-loops.js';
+import { TsSmoLoops, type SmoLoops, type SmoState } from '../../kernels/smo-loops.js';
+import { packPart, unpackPart } from '../fit-parts.js';
+import type { BinaryCheckpoints } from '../linear/solver-checkpoints.js';
 
 const TAU = 1e-12;
 const LOWER = 0;
@@ -46,6 +48,8 @@ export interface BinarySolution {
   iterations: number;
   /** False when max_iter stopped the solver before the tolerance was met. */
   converged: boolean;
+  /** The iteration a checkpoint let this solve start from (null: from the start). */
+  continuedFrom: number | null;
 }
 
 export interface SolverOptions {
@@ -64,6 +68,12 @@ export interface SolverOptions {
    * Either gives the same solution, bit for bit. @default TypeScript
    */
   loops?: SmoLoops;
+  /**
+   * Where the solver's whole state goes every few minutes and is found again: a hard pair
+   * (linear kernel, large C) can run for hours, and a killed fit then continues from its
+   * last checkpoint, to the same solution.
+   */
+  checkpoints?: BinaryCheckpoints | null;
 }
 
 /**
@@ -98,6 +108,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   for (let k = 0; k < l; k++) perm[k] = k;
   let activeSize = l;
   let unshrink = false;
+  let iter = 0;
+  let counter = Math.min(l, 1000) + 1;
 
   const updateStatus = (p: number): void => {
     status[p] = alpha[p] >= C ? UPPER : alpha[p] <= 0 ? LOWER : FREE;
@@ -226,13 +238,20 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
   };
 
-  let iter = 0;
-  let counter = Math.min(l, 1000) + 1;
+  const checkpoints = opts.checkpoints ?? null;
+  const kept = restoreState(checkpoints?.restore() ?? null, l, st);
+  if (kept !== null) ({ activeSize, unshrink, iter, counter, nextFirst } = kept);
+  const continuedFrom = kept === null ? null : iter;
+
   let converged = true;
   while (true) {
     if (iter >= maxIter) {
       converged = false;
       break;
+    }
+    // Every 1024 iterations, so that asking the clock costs nothing next to the iterations.
+    if (iter % 1024 === 0 && iter !== continuedFrom && checkpoints?.due()) {
+      checkpoints.save(packState(st, { activeSize, unshrink, iter, counter, nextFirst }));
     }
     if (--counter === 0) {
       counter = Math.min(l, 1000);
@@ -353,5 +372,47 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     obj += alpha[p] * (G[p] - 1);
     alphaOut[perm[p]] = alpha[p];
   }
-  return { alpha: alphaOut, rho, obj: obj / 2, iterations: iter, converged };
+  return { alpha: alphaOut, rho, obj: obj / 2, iterations: iter, converged, continuedFrom };
+}
+
+/** The solver's scalars at the top of an iteration; with the per-position arrays, its state. */
+interface SolverScalars {
+  activeSize: number;
+  unshrink: boolean;
+  iter: number;
+  counter: number;
+  nextFirst: number;
+}
+
+const ARRAYS = ['y', 'status', 'alpha', 'G', 'Gbar', 'QD', 'perm'] as const;
+
+/** The state at the top of an iteration as bytes (a checkpoint); all arrays as float64. */
+function packState(st: SmoState, scalars: SolverScalars): Uint8Array {
+  return packPart(
+    { ...scalars },
+    ARRAYS.map((k) => Float64Array.from(st[k])),
+  );
+}
+
+/**
+ * Writes a checkpoint's arrays into `st` and returns its scalars, or null (leaving `st` as
+ * it was) when the bytes are not a state of a problem of l variables.
+ */
+function restoreState(bytes: Uint8Array | null, l: number, st: SmoState): SolverScalars | null {
+  if (bytes === null) return null;
+  const u = unpackPart(bytes);
+  if (u === null || u.arrays.length !== ARRAYS.length || u.arrays.some((a) => a.length !== l)) {
+    return null;
+  }
+  const h = u.header;
+  const numbers = ['activeSize', 'iter', 'counter', 'nextFirst'];
+  if (!numbers.every((k) => Number.isInteger(h[k])) || typeof h.unshrink !== 'boolean') return null;
+  ARRAYS.forEach((k, i) => st[k].set(u.arrays[i]));
+  return {
+    activeSize: h.activeSize as number,
+    unshrink: h.unshrink,
+    iter: h.iter as number,
+    counter: h.counter as number,
+    nextFirst: h.nextFirst as number,
+  };
 }
