@@ -72,17 +72,20 @@ export interface RowBenchArgs {
 
 /**
  * Parses the common row-bench options plus a script's own boolean `flags` (e.g.
- * 'sklearn-gb'); unknown options are an error (node:util parseArgs, strict).
+ * 'sklearn-gb') and positive integer `counts` (e.g. 'runs', null when not given); unknown
+ * options are an error (node:util parseArgs, strict).
  */
-export function parseRowBenchArgs<F extends string>(
+export function parseRowBenchArgs<F extends string, C extends string = never>(
   argv: string[],
   sklearnTimeoutSeconds: number,
   flags: readonly F[] = [],
-): RowBenchArgs & { flags: Record<F, boolean> } {
+  counts: readonly C[] = [],
+): RowBenchArgs & { flags: Record<F, boolean>; counts: Record<C, number | null> } {
   const { values: v } = parseArgs({
     args: argv,
     strict: true,
     options: {
+      ...Object.fromEntries(counts.map((c) => [c, { type: 'string' as const }])),
       only: { type: 'string', multiple: true, default: [] },
       n: { type: 'string' },
       sklearn: { type: 'boolean', default: false },
@@ -107,7 +110,26 @@ export function parseRowBenchArgs<F extends string>(
     flags: Object.fromEntries(
       flags.map((f) => [f, (v as Record<string, unknown>)[f] === true]),
     ) as Record<F, boolean>,
+    counts: Object.fromEntries(
+      counts.map((c) => [c, positiveCount(c, (v as Record<string, unknown>)[c])]),
+    ) as Record<C, number | null>,
   };
+}
+
+function positiveCount(option: string, text: unknown): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`--${option} must be a whole number ≥ 1. Got '${String(text)}'.`);
+  }
+  return n;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** bench/sklearn_rows.py: scikit-learn on the very rows a bench script chose (--same-rows). */
