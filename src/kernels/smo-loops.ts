@@ -31,7 +31,9 @@ export interface SmoLoops {
   maxViolator(s: SmoState, active: number): number;
   /**
    * WSS2's second index for i (Qi = row of i, null when i = −1): the position minimising
-   * −b²/a (last on ties) or −1; `gmax2` is left in `lastGmax2`.
+   * −b²/a (last on ties) or −1; `gmax2` is left in `lastGmax2`. Position k's entry of a row
+   * is Qi[index[k]]: index is s.perm for rows in the problem's order (the default), an
+   * identity for rows already gathered into position order.
    */
   selectSecond(
     s: SmoState,
@@ -40,11 +42,13 @@ export interface SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
+    index?: Int32Array,
   ): number;
   readonly lastGmax2: number;
   /**
-   * G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for k < active; returns maxViolator of the
-   * updated state (status must already be updated), the next selection's first index.
+   * G[k] += Qi[index[k]]·dAi + Qj[index[k]]·dAj for k < active (index: as selectSecond's);
+   * returns maxViolator of the updated state (status must already be updated), the next
+   * selection's first index.
    */
   updateGradient(
     s: SmoState,
@@ -53,6 +57,7 @@ export interface SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
+    index?: Int32Array,
   ): number;
   /** v[k] += c·Q[perm[k]] for from ≤ k < n. */
   addScaledRow(
@@ -105,6 +110,7 @@ export class TsSmoLoops implements SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
+    index: Int32Array = perm,
   ): number {
     let gmax2 = -Infinity;
     let best = -1;
@@ -115,7 +121,7 @@ export class TsSmoLoops implements SmoLoops {
           const gradDiff = gmax + G[j];
           if (G[j] >= gmax2) gmax2 = G[j];
           if (gradDiff > 0) {
-            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[perm[j]];
+            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[index[j]];
             const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
             if (objDiff <= objMin) {
               best = j;
@@ -127,7 +133,7 @@ export class TsSmoLoops implements SmoLoops {
         const gradDiff = gmax - G[j];
         if (-G[j] >= gmax2) gmax2 = -G[j];
         if (gradDiff > 0) {
-          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[perm[j]];
+          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[index[j]];
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
           if (objDiff <= objMin) {
             best = j;
@@ -147,10 +153,11 @@ export class TsSmoLoops implements SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
+    index: Int32Array = s.perm,
   ): number {
-    const { G, perm } = s;
+    const { G } = s;
     for (let k = 0; k < active; k++) {
-      const t = perm[k];
+      const t = index[k];
       G[k] += Qi[t] * dAi + Qj[t] * dAj;
     }
     return this.maxViolator(s, active);
@@ -273,13 +280,14 @@ export class WasmSmoLoops implements SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
+    index: Int32Array = s.perm,
   ): number {
     return this.k.smoSelectSecond(
       s.y.byteOffset,
       s.status.byteOffset,
       s.G.byteOffset,
       s.QD.byteOffset,
-      s.perm.byteOffset,
+      index.byteOffset,
       Qi === null ? 0 : Qi.byteOffset,
       active,
       gmax,
@@ -296,11 +304,12 @@ export class WasmSmoLoops implements SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
+    index: Int32Array = s.perm,
   ): number {
     // One fused pass in WASM (the TypeScript reference makes two).
     return this.k.smoUpdateGradient(
       s.G.byteOffset,
-      s.perm.byteOffset,
+      index.byteOffset,
       Qi.byteOffset,
       Qj.byteOffset,
       dAi,

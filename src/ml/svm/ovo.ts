@@ -24,11 +24,16 @@ import {
 import { kernelModule } from '../../kernels/wasm.js';
 import { smoStateBytes, WasmSmoLoops } from '../../kernels/smo-loops.js';
 import { type BinaryCheckpoints, timedCheckpoints } from '../linear/solver-checkpoints.js';
-import { type BinarySolution, solveCSVC } from './smo.js';
+import { type ActiveRowsRoom, type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
 /** Rows computed per pass over the data at most (the missing row plus hints). */
 export const MAX_BATCH = 4;
+/**
+ * Most bytes per thread for rows gathered into position order (SolverOptions.activeRows):
+ * room for 4,096 active variables' rows, ample for the few hundred of a hard pair's end.
+ */
+const ACTIVE_ROWS_BYTES = 64 * 1024 * 1024;
 /** Test rows per GEMM block at prediction. */
 const PREDICT_BLOCK = 128;
 
@@ -46,6 +51,8 @@ export interface SolveOptions {
    * them in ordinary arrays with the TypeScript loops (the reference; tests compare both).
    */
   rowsInWasm?: boolean;
+  /** Gather rows into position order once few variables are active (default; see smo.ts). */
+  gatherActiveRows?: boolean;
 }
 
 /** One pair's subproblem: global row indices (class a first) and ±1 labels. */
@@ -70,6 +77,8 @@ export interface PairResult {
   readonly wasmLoops: boolean;
   /** The iteration a solver checkpoint let this pair start from (null: from the start). */
   readonly continuedFrom: number | null;
+  /** Rows the solver gathered into position order (see SolverOptions.activeRows). */
+  readonly rowsGathered: number;
 }
 
 /** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
@@ -110,6 +119,8 @@ export interface OvoModel {
   passes: number;
   /** Pairs whose solver loops ran in WASM (the rest ran the TypeScript reference). */
   wasmLoopPairs: number;
+  /** Rows gathered into position order by the pairs solved in this fit. */
+  rowsGathered: number;
 }
 
 /** Solves one pair with the kernels `k` over `memory` (on whichever thread calls it). */
@@ -124,6 +135,7 @@ export function solvePair(
 ): PairResult {
   const Q = new WasmQRows(k, memory, layout, task.cols, task.y, spec, opts.cacheBytes);
   const s: BinarySolution = solveCSVC(Q, task.y, {
+    activeRows: activeRowsRoom(memory, layout, task.cols.length),
     C: opts.C,
     eps: opts.eps,
     shrinking: opts.shrinking,
@@ -145,7 +157,21 @@ export function solvePair(
     passes: Q.passes,
     wasmLoops: layout.slabPtr !== 0,
     continuedFrom: s.continuedFrom,
+    rowsGathered: s.rowsGathered,
   };
+}
+
+/** The layout's room for gathered rows as views, with its identity index set; or null. */
+function activeRowsRoom(
+  memory: WebAssembly.Memory,
+  layout: SharedLayout,
+  l: number,
+): ActiveRowsRoom | null {
+  if (layout.activeRowsPtr === 0) return null;
+  const rows = new Float32Array(memory.buffer, layout.activeRowsPtr, layout.activeRowsFloats);
+  const identity = new Int32Array(memory.buffer, rows.byteOffset + rows.byteLength, l);
+  for (let k = 0; k < l; k++) identity[k] = k;
+  return { rows, identity };
 }
 
 /** Messages to the svc worker. */
@@ -220,6 +246,12 @@ export async function trainOneVsOne(
     if (slab !== null && smo === null) arena.release(slab);
     const inWasm = slab !== null && smo !== null;
     if (inWasm) scratch.push(slab, smo);
+    // Room for every row when at most half of the largest pair's variables are active.
+    const half = Math.floor(maxL / 2);
+    const activeRowsFloats = Math.min(ACTIVE_ROWS_BYTES / 4, half * half);
+    const activeRows =
+      opts.gatherActiveRows === false ? null : tryAlloc(arena, activeRowsFloats * 4 + maxL * 4);
+    if (activeRows !== null) scratch.push(activeRows);
     layouts.push({
       xPtr,
       d,
@@ -232,6 +264,8 @@ export async function trainOneVsOne(
       slabBytes: inWasm ? slabBytes : 0,
       smoPtr: inWasm ? smo : 0,
       maxL,
+      activeRowsPtr: activeRows ?? 0,
+      activeRowsFloats,
     });
   }
   try {
@@ -315,6 +349,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
   let rowsComputed = 0;
   let passes = 0;
   let wasmLoopPairs = 0;
+  let rowsGathered = 0;
   for (const t of tasks) {
     const r = results[t.p];
     rho[t.p] = r.rho;
@@ -324,6 +359,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     rowsComputed += r.rowsComputed;
     passes += r.passes;
     if (r.wasmLoops) wasmLoopPairs++;
+    rowsGathered += r.rowsGathered;
     for (let q = 0; q < t.cols.length; q++) {
       if (!(r.alpha[q] > 0)) continue;
       const s = svPos[t.cols[q]];
@@ -343,6 +379,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     rowsComputed,
     passes,
     wasmLoopPairs,
+    rowsGathered,
   };
 }
 

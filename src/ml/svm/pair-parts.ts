@@ -41,6 +41,7 @@ export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
         passes: Number(h.passes),
         wasmLoops: h.wasmLoops === true,
         continuedFrom: null,
+        rowsGathered: 0,
       };
     },
     keep(t: PairTask, r: PairResult): void {

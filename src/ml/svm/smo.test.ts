@@ -149,6 +149,30 @@ describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
     assert.equal(other.continuedFrom, null);
   });
 
+  it('reads gathered rows once few variables are active: the very same solution', () => {
+    const { K, y } = rbfProblem(400, 3, 11, 0.1);
+    const opts = { C: 1000, eps: 1e-3, shrinking: true, maxIter: -1 };
+    const plain = solveCSVC(denseQ(K, y), y, opts);
+    const activeRows = {
+      rows: new Float32Array(200 * 200),
+      identity: Int32Array.from({ length: 400 }, (_, k) => k),
+    };
+    const gathered = solveCSVC(denseQ(K, y), y, { ...opts, activeRows });
+    assert.equal(plain.rowsGathered, 0);
+    assert.ok(gathered.rowsGathered > 0, 'shrinking left at most half the variables active');
+    assert.deepEqual(gathered.alpha, plain.alpha);
+    assert.equal(gathered.rho, plain.rho);
+    assert.equal(gathered.obj, plain.obj);
+    assert.equal(gathered.iterations, plain.iterations);
+    // Room too small for the active rows: rows are read through perm, as without room.
+    const cramped = solveCSVC(denseQ(K, y), y, {
+      ...opts,
+      activeRows: { ...activeRows, rows: new Float32Array(4) },
+    });
+    assert.equal(cramped.rowsGathered, 0);
+    assert.deepEqual(cramped.alpha, plain.alpha);
+  });
+
   it('stops at max_iter and says it did not converge', () => {
     const { K, y } = rbfProblem(100, 4, 3, 0.2);
     const s = solveCSVC(denseQ(K, y), y, { C: 100, eps: 1e-3, shrinking: true, maxIter: 5 });

@@ -50,6 +50,7 @@ describe('SVC one-vs-one voting', () => {
       rowsComputed: 0,
       passes: 0,
       wasmLoopPairs: 0,
+      rowsGathered: 0,
     };
   }
   async function predictWith(rho: number[]): Promise<number> {
@@ -237,6 +238,8 @@ describe('SVC', () => {
           assert.deepEqual(wasm.support, ts.support, `${what}: support vectors`);
           assert.deepEqual(wasm.intercept, ts.intercept, `${what}: intercepts`);
           assert.deepEqual(wasm.kernelRowsComputed, ts.kernelRowsComputed, `${what}: rows`);
+          assert.equal(wasm.rowsGathered, ts.rowsGathered, `${what}: rows gathered`);
+          if (label === 'linear') assert.ok(wasm.rowsGathered > 0, `${what}: gathered rows read`);
         }
       }
     },

@@ -116,6 +116,12 @@ export class SVC extends BaseClassifier<SVCParams> {
    */
   kernels: 'wasm' | 'ts' = 'wasm';
   /**
+   * Whether the solver gathers the rows it reads into position order once shrinking leaves
+   * few variables active (faster on hard pairs; the same model bit for bit). False reads
+   * every row through the position permutation, for comparisons (bench/smo-pair.ts).
+   */
+  gatherActiveRows = true;
+  /**
    * False when max_iter stopped some pair before tol was met (scikit-learn then warns
    * "Solver terminated early").
    */
@@ -124,6 +130,8 @@ export class SVC extends BaseClassifier<SVCParams> {
   unconvergedPairs = 0;
   /** Kernel rows computed over all pairs (rows recomputed after eviction count again). */
   kernelRowsComputed = 0;
+  /** Rows the solver gathered into position order once few variables were active. */
+  rowsGathered = 0;
   /** Class pairs whose solver loops ran in WASM at the last fit (all of them, unless memory ran short). */
   wasmLoopPairs = 0;
   private model: OvoModel | null = null;
@@ -203,6 +211,7 @@ export class SVC extends BaseClassifier<SVCParams> {
           cacheBytes: cache_size * 1024 * 1024,
           prefetch: PREFETCH,
           rowsInWasm: this.kernels === 'wasm',
+          gatherActiveRows: this.gatherActiveRows,
         },
         this.threads(n),
         arena,
@@ -223,6 +232,7 @@ export class SVC extends BaseClassifier<SVCParams> {
     this.intercept = model.rho.map((r) => -r);
     this.nIter = model.iterations;
     this.kernelRowsComputed = model.rowsComputed;
+    this.rowsGathered = model.rowsGathered;
     this.wasmLoopPairs = model.wasmLoopPairs;
     this.converged = model.converged;
     this.unconvergedPairs = model.unconvergedPairs;
