@@ -13,23 +13,14 @@ import {
 } from '../fit-parts.js';
 import type { BinaryResult } from './liblinear-binary.js';
 import type { ClassKeeper } from './liblinear-ovr.js';
-import { DEFAULT_CHECKPOINT_SECONDS } from './solver-checkpoints.js';
+import { subproblemStates } from './solver-checkpoints.js';
 
 const name = (positive: number): string => `class ${positive}`;
 const stateName = (positive: number): string => `class ${positive} state`;
 
 export function classKeeper(parts: FitParts, tally: ResumeTally): ClassKeeper {
   return {
-    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
-    loadState(positive: number): Uint8Array | null {
-      const stored = parts.load(stateName(positive));
-      if (stored === null) return null;
-      tally.carry(stored.seconds);
-      return stored.bytes;
-    },
-    saveState(positive: number, bytes: Uint8Array): void {
-      parts.save(stateName(positive), { bytes, seconds: tally.elapsed() });
-    },
+    ...subproblemStates(parts, tally, stateName),
     restore(positive: number, size: number): BinaryResult | null {
       const stored = parts.load(name(positive));
       if (stored === null) return null;

@@ -17,7 +17,7 @@ import { solveSvmDual } from './liblinear-dual-cd.js';
 import { LiblinearStream } from './liblinear-stream.js';
 import type { LinearProblem } from './liblinear-problem.js';
 import { oneVsRestLabels, weightSize } from './liblinear-problem.js';
-import { timedCheckpoints } from './solver-checkpoints.js';
+import { type SubproblemStates, timedCheckpoints } from './solver-checkpoints.js';
 
 export interface OvrModel {
   /** nW weight vectors of `size` entries, class-major (nW = 1 for two classes). */
@@ -27,16 +27,14 @@ export interface OvrModel {
   iterations: number[];
 }
 
-/** Where finished one-vs-rest problems are kept and found again (see class-parts.ts). */
-export interface ClassKeeper {
+/**
+ * Where finished one-vs-rest problems are kept and found again (see class-parts.ts), with
+ * the checkpoints of a class's solver while it runs (newGLMNET's, the one that keeps them).
+ */
+export interface ClassKeeper extends SubproblemStates<number> {
   /** Class `positive`'s weights (of `size` entries) from an earlier, interrupted fit, or null. */
   restore(positive: number, size: number): BinaryResult | null;
   keep(positive: number, result: BinaryResult): void;
-  /** The last checkpoint of class `positive`'s unfinished solver, or null. */
-  loadState(positive: number): Uint8Array | null;
-  saveState(positive: number, bytes: Uint8Array): void;
-  /** How often a solver that checkpoints saves its state. */
-  readonly checkpointSeconds: number;
 }
 
 /** Task sent to a worker: which binary problem to solve. */

@@ -54,3 +54,35 @@ export function partCheckpoints(
   );
   return { checkpoints, stored };
 }
+
+/** How a keeper of many subproblems (classes, class pairs) loads and saves their checkpoints. */
+export interface SubproblemStates<T> {
+  /** The last checkpoint of subproblem t's unfinished solver, or null. */
+  loadState(t: T): Uint8Array | null;
+  saveState(t: T, bytes: Uint8Array): void;
+  /** How often a subproblem's solver saves its state. */
+  readonly checkpointSeconds: number;
+}
+
+/**
+ * Checkpoints of subproblem t kept as the part `stateName(t)` of `parts`, each saved with
+ * the fit's time so far; loading one carries its time into `tally`.
+ */
+export function subproblemStates<T>(
+  parts: FitParts,
+  tally: ResumeTally,
+  stateName: (t: T) => string,
+): SubproblemStates<T> {
+  return {
+    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
+    loadState(t: T): Uint8Array | null {
+      const stored = parts.load(stateName(t));
+      if (stored === null) return null;
+      tally.carry(stored.seconds);
+      return stored.bytes;
+    },
+    saveState(t: T, bytes: Uint8Array): void {
+      parts.save(stateName(t), { bytes, seconds: tally.elapsed() });
+    },
+  };
+}

@@ -23,7 +23,11 @@ import {
 } from '../../kernels/svm.js';
 import { kernelModule } from '../../kernels/wasm.js';
 import { smoStateBytes, WasmSmoLoops } from '../../kernels/smo-loops.js';
-import { type BinaryCheckpoints, timedCheckpoints } from '../linear/solver-checkpoints.js';
+import {
+  type BinaryCheckpoints,
+  type SubproblemStates,
+  timedCheckpoints,
+} from '../linear/solver-checkpoints.js';
 import { type ActiveRowsRoom, type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
@@ -83,15 +87,10 @@ export interface PairResult {
 }
 
 /** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
-export interface PairKeeper {
+export interface PairKeeper extends SubproblemStates<PairTask> {
   /** The pair's result from an earlier, interrupted fit, or null. */
   restore(task: PairTask): PairResult | null;
   keep(task: PairTask, result: PairResult): void;
-  /** The last checkpoint of the pair's unfinished solver, or null. */
-  loadState(task: PairTask): Uint8Array | null;
-  saveState(task: PairTask, bytes: Uint8Array): void;
-  /** How often a pair's solver saves its state. */
-  readonly checkpointSeconds: number;
 }
 
 /** A pair's checkpoints: the one to continue from, and how often to send new ones. */

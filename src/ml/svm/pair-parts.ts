@@ -4,7 +4,7 @@
  * solver while it runs, under "pair a-b state".
  */
 import { packPart, unpackPart, type FitParts, type ResumeTally } from '../fit-parts.js';
-import { DEFAULT_CHECKPOINT_SECONDS } from '../linear/solver-checkpoints.js';
+import { subproblemStates } from '../linear/solver-checkpoints.js';
 import type { PairKeeper, PairResult, PairTask } from './ovo.js';
 
 const name = (t: PairTask): string => `pair ${t.a}-${t.b}`;
@@ -12,16 +12,7 @@ const stateName = (t: PairTask): string => `pair ${t.a}-${t.b} state`;
 
 export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
   return {
-    checkpointSeconds: parts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS,
-    loadState(t: PairTask): Uint8Array | null {
-      const stored = parts.load(stateName(t));
-      if (stored === null) return null;
-      tally.carry(stored.seconds);
-      return stored.bytes;
-    },
-    saveState(t: PairTask, bytes: Uint8Array): void {
-      parts.save(stateName(t), { bytes, seconds: tally.elapsed() });
-    },
+    ...subproblemStates(parts, tally, stateName),
     restore(t: PairTask): PairResult | null {
       const stored = parts.load(name(t));
       if (stored === null) return null;
