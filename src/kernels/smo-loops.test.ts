@@ -76,6 +76,60 @@ test('the WASM SMO loops equal the TypeScript ones bit for bit, ties and τ incl
   }
 });
 
+test('rows in position order (direct) give what rows read through perm give, bit for bit, in WASM SIMD too', () => {
+  const statePtr = arena.alloc(smoStateBytes(MAX_L));
+  const rows = arena.allocF32(4 * MAX_L);
+  try {
+    const ts = new TsSmoLoops();
+    const wasm = new WasmSmoLoops(localKernels(), arena.memory, statePtr, MAX_L);
+    // Odd and even active counts (the SIMD loops take two positions a step), and i = −1.
+    for (const [l, active, seed, noFirst] of [
+      [MAX_L, 151, 5, false],
+      [MAX_L, 150, 6, false],
+      [40, 3, 7, false],
+      [40, 2, 8, false],
+      [40, 1, 9, false],
+      [64, 33, 10, true],
+    ] as const) {
+      const Qi = rowIn(rows.subarray(0, l), seed);
+      const Qj = rowIn(rows.subarray(MAX_L, MAX_L + l), seed + 1);
+      const ref = ts.state(l);
+      fill(ref, l, seed);
+      // The same rows gathered into position order.
+      const Gi = rows.subarray(2 * MAX_L, 2 * MAX_L + l);
+      const Gj = rows.subarray(3 * MAX_L, 3 * MAX_L + l);
+      for (let k = 0; k < l; k++) {
+        Gi[k] = Qi[ref.perm[k]];
+        Gj[k] = Qj[ref.perm[k]];
+      }
+      const what = `l=${l}, active=${active}${noFirst ? ', i = −1' : ''}`;
+      const i = noFirst ? -1 : ts.maxViolator(ref, active);
+      const gmax = i < 0 ? -Infinity : ref.y[i] === 1 ? -ref.G[i] : ref.G[i];
+      const yi = i < 0 ? 0 : ref.y[i];
+      const qdi = i < 0 ? 0 : ref.QD[i];
+      const j = ts.selectSecond(ref, i < 0 ? null : Qi, active, gmax, qdi, yi);
+      const gmax2 = ts.lastGmax2;
+      const next = ts.updateGradient(ref, Qi, Qj, 0.37, -1.25, active);
+      for (const loops of [ts, wasm]) {
+        const s = loops.state(l);
+        fill(s, l, seed);
+        const on = `${what}, ${loops === ts ? 'TypeScript' : 'WASM'}`;
+        assert.equal(loops.selectSecond(s, i < 0 ? null : Gi, active, gmax, qdi, yi, true), j, on);
+        assert.equal(loops.lastGmax2, gmax2, `${on}: Gmax2`);
+        assert.equal(
+          loops.updateGradient(s, Gi, Gj, 0.37, -1.25, active, true),
+          next,
+          `${on}: next`,
+        );
+        assert.deepEqual(s.G, ref.G, `${on}: gradient`);
+      }
+    }
+  } finally {
+    arena.release(statePtr);
+    arena.releaseView(rows);
+  }
+});
+
 test('ties go to the last position on both sides, as in libsvm', () => {
   const ptr = arena.alloc(smoStateBytes(4));
   const row = arena.allocF32(4);
@@ -94,6 +148,9 @@ test('ties go to the last position on both sides, as in libsvm', () => {
         // Every j gives the same objective decrease: the last one wins.
         s.G.set([-y, -y, y, y]);
         assert.equal(loops.selectSecond(s, row, 4, 1, 1, y), 3, `y = ${y}: second index`);
+        assert.equal(loops.selectSecond(s, row, 4, 1, 1, y, true), 3, `y = ${y}: direct`);
+        s.G.fill(-y);
+        assert.equal(loops.updateGradient(s, row, row, 0, 0, 4, true), 3, `y = ${y}: next`);
       }
     }
   } finally {
@@ -106,7 +163,7 @@ test('WasmSmoLoops refuses a kernels module with other calling conventions', () 
   const stale = { ...localKernels(), svmKernelsVersion: () => 1 };
   assert.throws(
     () => new WasmSmoLoops(stale, arena.memory, 0, 1),
-    /version 1 of the SVM calling conventions; this fmnist needs 2/,
+    /version 1 of the SVM calling conventions; this fmnist needs 3/,
   );
 });
 

@@ -32,8 +32,8 @@ export interface SmoLoops {
   /**
    * WSS2's second index for i (Qi = row of i, null when i = −1): the position minimising
    * −b²/a (last on ties) or −1; `gmax2` is left in `lastGmax2`. Position k's entry of a row
-   * is Qi[index[k]]: index is s.perm for rows in the problem's order (the default), an
-   * identity for rows already gathered into position order.
+   * is Qi[perm[k]] for rows in the problem's order, or Qi[k] when `direct` (rows already
+   * gathered into position order).
    */
   selectSecond(
     s: SmoState,
@@ -42,11 +42,11 @@ export interface SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
-    index?: Int32Array,
+    direct?: boolean,
   ): number;
   readonly lastGmax2: number;
   /**
-   * G[k] += Qi[index[k]]·dAi + Qj[index[k]]·dAj for k < active (index: as selectSecond's);
+   * G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for k < active (Qi[k], Qj[k] when direct);
    * returns maxViolator of the updated state (status must already be updated), the next
    * selection's first index.
    */
@@ -57,7 +57,7 @@ export interface SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
-    index?: Int32Array,
+    direct?: boolean,
   ): number;
   /** v[k] += c·Q[perm[k]] for from ≤ k < n. */
   addScaledRow(
@@ -110,7 +110,7 @@ export class TsSmoLoops implements SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
-    index: Int32Array = perm,
+    direct = false,
   ): number {
     let gmax2 = -Infinity;
     let best = -1;
@@ -121,7 +121,7 @@ export class TsSmoLoops implements SmoLoops {
           const gradDiff = gmax + G[j];
           if (G[j] >= gmax2) gmax2 = G[j];
           if (gradDiff > 0) {
-            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[index[j]];
+            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[direct ? j : perm[j]];
             const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
             if (objDiff <= objMin) {
               best = j;
@@ -133,7 +133,7 @@ export class TsSmoLoops implements SmoLoops {
         const gradDiff = gmax - G[j];
         if (-G[j] >= gmax2) gmax2 = -G[j];
         if (gradDiff > 0) {
-          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[index[j]];
+          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[direct ? j : perm[j]];
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
           if (objDiff <= objMin) {
             best = j;
@@ -153,11 +153,11 @@ export class TsSmoLoops implements SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
-    index: Int32Array = s.perm,
+    direct = false,
   ): number {
-    const { G } = s;
+    const { G, perm } = s;
     for (let k = 0; k < active; k++) {
-      const t = index[k];
+      const t = direct ? k : perm[k];
       G[k] += Qi[t] * dAi + Qj[t] * dAj;
     }
     return this.maxViolator(s, active);
@@ -176,7 +176,7 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 2;
+export const SVM_KERNELS_VERSION = 3;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
@@ -207,11 +207,34 @@ interface SmoKernelExports extends KernelExports {
     status: number,
   ): number;
   smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
+  smoSelectSecondDirect(
+    y: number,
+    status: number,
+    G: number,
+    QD: number,
+    qi: number,
+    active: number,
+    gmax: number,
+    qdi: number,
+    yi: number,
+    out: number,
+  ): number;
+  smoUpdateGradientDirect(
+    G: number,
+    qi: number,
+    qj: number,
+    dAi: number,
+    dAj: number,
+    active: number,
+    y: number,
+    status: number,
+  ): number;
 }
 
 /** Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables. */
 export function smoStateBytes(maxL: number): number {
-  return 16 + maxL * 8 * 4 + maxL * 4 + align8(maxL) * 2;
+  // 16 bytes more at the end: the Direct loops read y and status 8 bytes at a time.
+  return 16 + maxL * 8 * 4 + maxL * 4 + align8(maxL) * 2 + 16;
 }
 
 function align8(n: number): number {
@@ -280,14 +303,28 @@ export class WasmSmoLoops implements SmoLoops {
     gmax: number,
     qdi: number,
     yi: number,
-    index: Int32Array = s.perm,
+    direct = false,
   ): number {
+    if (direct) {
+      return this.k.smoSelectSecondDirect(
+        s.y.byteOffset,
+        s.status.byteOffset,
+        s.G.byteOffset,
+        s.QD.byteOffset,
+        Qi === null ? 0 : Qi.byteOffset,
+        active,
+        gmax,
+        qdi,
+        yi,
+        this.ptr,
+      );
+    }
     return this.k.smoSelectSecond(
       s.y.byteOffset,
       s.status.byteOffset,
       s.G.byteOffset,
       s.QD.byteOffset,
-      index.byteOffset,
+      s.perm.byteOffset,
       Qi === null ? 0 : Qi.byteOffset,
       active,
       gmax,
@@ -304,12 +341,25 @@ export class WasmSmoLoops implements SmoLoops {
     dAi: number,
     dAj: number,
     active: number,
-    index: Int32Array = s.perm,
+    direct = false,
   ): number {
-    // One fused pass in WASM (the TypeScript reference makes two).
+    // One fused pass in WASM (the TypeScript reference makes two); two positions a step
+    // in SIMD lanes when the rows are in position order.
+    if (direct) {
+      return this.k.smoUpdateGradientDirect(
+        s.G.byteOffset,
+        Qi.byteOffset,
+        Qj.byteOffset,
+        dAi,
+        dAj,
+        active,
+        s.y.byteOffset,
+        s.status.byteOffset,
+      );
+    }
     return this.k.smoUpdateGradient(
       s.G.byteOffset,
-      index.byteOffset,
+      s.perm.byteOffset,
       Qi.byteOffset,
       Qj.byteOffset,
       dAi,

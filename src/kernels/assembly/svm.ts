@@ -7,7 +7,7 @@
 
 /** Version of the SVM kernels' calling conventions (bumped when a signature changes). */
 export function svmKernelsVersion(): i32 {
-  return 2; // 2: the SMO loops (smoUpdateGradient also returns the next first index)
+  return 3; // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct forms
 }
 
 function hsum4(v: v128): f32 {
@@ -308,4 +308,203 @@ export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i
       load<f64>(p) + s * <f64>load<f32>(q + ((<usize>load<i32>(perm + ((<usize>k) << 2))) << 2)),
     );
   }
+}
+
+// The SMO loops for rows already in position order (the solver's gathered rows): two
+// positions per step in float64x2 lanes, branch-free. Each lane keeps its own best under
+// the scalar loop's rule (the last on ties); the two lanes then combine by value and, on
+// a tie, by the larger position, which is what one pass in order keeps. The arithmetic per
+// position is the scalar loop's (y·G and (2·yi·y_j)·q are exact sign flips of its −G and
+// 2·yi·q), so the result is the same, bit for bit. y and status are read 8 bytes at a time
+// from position j (a few bytes past `active` stay inside the state's padding).
+
+/** y[j], y[j+1] as float64 lanes (±1). */
+function ySigns(y: usize, j: i32): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.extend_low_i16x8_s(v128.load8x8_s(y + <usize>j)));
+}
+
+/** status[j], status[j+1] as int64 lanes. */
+function statuses(status: usize, j: i32): v128 {
+  return i64x2.extend_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load8x8_u(status + <usize>j)));
+}
+
+/** Row entries q[j], q[j+1] (float32) as float64 lanes. */
+function rowPair(q: usize, j: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(q + ((<usize>j) << 2)));
+}
+
+/** The lane with the larger value, or on equal values the larger position (−1 if none). */
+function lastOfMax(values: v128, idx: v128): i32 {
+  const v0 = f64x2.extract_lane(values, 0);
+  const v1 = f64x2.extract_lane(values, 1);
+  const i0 = <i32>i64x2.extract_lane(idx, 0);
+  const i1 = <i32>i64x2.extract_lane(idx, 1);
+  return v0 > v1 ? i0 : v1 > v0 ? i1 : max(i0, i1);
+}
+
+/** smoUpdateGradient over rows in position order: G[k] += Qi[k]·dAi + Qj[k]·dAj, then the next first index. */
+export function smoUpdateGradientDirect(
+  G: usize,
+  qi: usize,
+  qj: usize,
+  dAi: f64,
+  dAj: f64,
+  active: i32,
+  y: usize,
+  status: usize,
+): i32 {
+  const ai = f64x2.splat(dAi);
+  const aj = f64x2.splat(dAj);
+  const one = f64x2.splat(1);
+  const upper = i64x2.splat(SMO_UPPER);
+  const lower = i64x2.splat(SMO_LOWER);
+  let laneMax = f64x2.splat(-Infinity);
+  let laneIdx = i64x2.splat(-1);
+  let pos = i64x2(0, 1);
+  const two = i64x2.splat(2);
+  let k = 0;
+  for (; k + 2 <= active; k += 2) {
+    const p = G + ((<usize>k) << 3);
+    const g = f64x2.add(
+      v128.load(p),
+      f64x2.add(f64x2.mul(rowPair(qi, k), ai), f64x2.mul(rowPair(qj, k), aj)),
+    );
+    v128.store(p, g);
+    const ys = ySigns(y, k);
+    const s = statuses(status, k);
+    const positive = f64x2.eq(ys, one);
+    // I_up: y = +1 below C, or y = −1 above 0; its violation −y·G.
+    const inUp = v128.bitselect(
+      v128.not(i64x2.eq(s, upper)),
+      v128.not(i64x2.eq(s, lower)),
+      positive,
+    );
+    const v = f64x2.mul(f64x2.neg(ys), g);
+    const take = v128.and(inUp, f64x2.ge(v, laneMax));
+    laneMax = v128.bitselect(v, laneMax, take);
+    laneIdx = v128.bitselect(pos, laneIdx, take);
+    pos = i64x2.add(pos, two);
+  }
+  let idx = lastOfMax(laneMax, laneIdx);
+  let gmax =
+    idx < 0 ? -Infinity : -(<f64>load<i8>(y + <usize>idx)) * load<f64>(G + ((<usize>idx) << 3));
+  for (; k < active; k++) {
+    const p = G + ((<usize>k) << 3);
+    const g =
+      load<f64>(p) +
+      (<f64>load<f32>(qi + ((<usize>k) << 2)) * dAi + <f64>load<f32>(qj + ((<usize>k) << 2)) * dAj);
+    store<f64>(p, g);
+    const s = load<u8>(status + <usize>k);
+    if (load<i8>(y + <usize>k) == 1) {
+      if (s != SMO_UPPER && -g >= gmax) {
+        gmax = -g;
+        idx = k;
+      }
+    } else if (s != SMO_LOWER && g >= gmax) {
+      gmax = g;
+      idx = k;
+    }
+  }
+  return idx;
+}
+
+/** smoSelectSecond over a row in position order (qi = 0 when i = −1); out[0] = Gmax2. */
+export function smoSelectSecondDirect(
+  y: usize,
+  status: usize,
+  G: usize,
+  QD: usize,
+  qi: usize,
+  active: i32,
+  gmax: f64,
+  qdi: f64,
+  yi: i32,
+  out: usize,
+): i32 {
+  const one = f64x2.splat(1);
+  const upper = i64x2.splat(SMO_UPPER);
+  const lower = i64x2.splat(SMO_LOWER);
+  const zero = f64x2.splat(0);
+  const tau = f64x2.splat(SMO_TAU);
+  const gmaxV = f64x2.splat(gmax);
+  const qdiV = f64x2.splat(qdi);
+  const twoYi = f64x2.splat(2 * <f64>yi);
+  let laneG2 = f64x2.splat(-Infinity);
+  let laneObj = f64x2.splat(Infinity);
+  let laneBest = i64x2.splat(-1);
+  let pos = i64x2(0, 1);
+  const two = i64x2.splat(2);
+  let j = 0;
+  for (; j + 2 <= active; j += 2) {
+    const ys = ySigns(y, j);
+    const s = statuses(status, j);
+    const positive = f64x2.eq(ys, one);
+    // I_low: y = +1 above 0, or y = −1 below C.
+    const inLow = v128.bitselect(
+      v128.not(i64x2.eq(s, lower)),
+      v128.not(i64x2.eq(s, upper)),
+      positive,
+    );
+    const yg = f64x2.mul(ys, v128.load(G + ((<usize>j) << 3)));
+    laneG2 = v128.bitselect(yg, laneG2, v128.and(inLow, f64x2.ge(yg, laneG2)));
+    const gradDiff = f64x2.add(gmaxV, yg);
+    const candidate = v128.and(inLow, f64x2.gt(gradDiff, zero));
+    // With no row (i = −1) there is no candidate: gradDiff = −∞ + y·G is never > 0.
+    const q = qi == 0 ? zero : rowPair(qi, j);
+    const quad = f64x2.sub(
+      f64x2.add(qdiV, v128.load(QD + ((<usize>j) << 3))),
+      f64x2.mul(f64x2.mul(twoYi, ys), q),
+    );
+    const objDiff = f64x2.div(
+      f64x2.neg(f64x2.mul(gradDiff, gradDiff)),
+      v128.bitselect(quad, tau, f64x2.gt(quad, zero)),
+    );
+    const take = v128.and(candidate, f64x2.le(objDiff, laneObj));
+    laneObj = v128.bitselect(objDiff, laneObj, take);
+    laneBest = v128.bitselect(pos, laneBest, take);
+    pos = i64x2.add(pos, two);
+  }
+  let gmax2 = max(f64x2.extract_lane(laneG2, 0), f64x2.extract_lane(laneG2, 1));
+  let best = lastOfMax(f64x2.neg(laneObj), laneBest);
+  let objMin: f64 = Infinity;
+  if (best >= 0) {
+    objMin =
+      <i32>i64x2.extract_lane(laneBest, 1) == best
+        ? f64x2.extract_lane(laneObj, 1)
+        : f64x2.extract_lane(laneObj, 0);
+  }
+  const yif = <f64>yi;
+  for (; j < active; j++) {
+    const s = load<u8>(status + <usize>j);
+    const g = load<f64>(G + ((<usize>j) << 3));
+    if (load<i8>(y + <usize>j) == 1) {
+      if (s != SMO_LOWER) {
+        const gradDiff = gmax + g;
+        if (g >= gmax2) gmax2 = g;
+        if (gradDiff > 0) {
+          const q = <f64>load<f32>(qi + ((<usize>j) << 2));
+          const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) - 2 * yif * q;
+          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
+          if (objDiff <= objMin) {
+            best = j;
+            objMin = objDiff;
+          }
+        }
+      }
+    } else if (s != SMO_UPPER) {
+      const gradDiff = gmax - g;
+      if (-g >= gmax2) gmax2 = -g;
+      if (gradDiff > 0) {
+        const q = <f64>load<f32>(qi + ((<usize>j) << 2));
+        const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) + 2 * yif * q;
+        const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
+        if (objDiff <= objMin) {
+          best = j;
+          objMin = objDiff;
+        }
+      }
+    }
+  }
+  store<f64>(out, gmax2);
+  return best;
 }

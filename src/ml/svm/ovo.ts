@@ -28,7 +28,7 @@ import {
   type SubproblemStates,
   timedCheckpoints,
 } from '../linear/solver-checkpoints.js';
-import { type ActiveRowsRoom, type BinarySolution, solveCSVC } from './smo.js';
+import { type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
 /** Rows computed per pass over the data at most (the missing row plus hints). */
@@ -135,7 +135,7 @@ export function solvePair(
 ): PairResult {
   const Q = new WasmQRows(k, memory, layout, task.cols, task.y, spec, opts.cacheBytes);
   const s: BinarySolution = solveCSVC(Q, task.y, {
-    activeRows: activeRowsRoom(memory, layout, task.cols.length),
+    activeRows: activeRowsRoom(memory, layout),
     C: opts.C,
     eps: opts.eps,
     shrinking: opts.shrinking,
@@ -161,17 +161,10 @@ export function solvePair(
   };
 }
 
-/** The layout's room for gathered rows as views, with its identity index set; or null. */
-function activeRowsRoom(
-  memory: WebAssembly.Memory,
-  layout: SharedLayout,
-  l: number,
-): ActiveRowsRoom | null {
+/** The layout's room for gathered rows as a view, or null. */
+function activeRowsRoom(memory: WebAssembly.Memory, layout: SharedLayout): Float32Array | null {
   if (layout.activeRowsPtr === 0) return null;
-  const rows = new Float32Array(memory.buffer, layout.activeRowsPtr, layout.activeRowsFloats);
-  const identity = new Int32Array(memory.buffer, rows.byteOffset + rows.byteLength, l);
-  for (let k = 0; k < l; k++) identity[k] = k;
-  return { rows, identity };
+  return new Float32Array(memory.buffer, layout.activeRowsPtr, layout.activeRowsFloats);
 }
 
 /** Messages to the svc worker. */
@@ -252,7 +245,7 @@ export async function trainOneVsOne(
     let activeRowsFloats = Math.min(ACTIVE_ROWS_BYTES / 4, half * half);
     let activeRows: number | null = null;
     for (let tries = 0; opts.gatherActiveRows !== false && tries < 2; tries++) {
-      activeRows = tryAlloc(arena, activeRowsFloats * 4 + maxL * 4);
+      activeRows = tryAlloc(arena, activeRowsFloats * 4);
       if (activeRows !== null) break;
       activeRowsFloats = Math.floor(activeRowsFloats / 4);
     }

@@ -37,8 +37,8 @@ export interface SharedLayout {
   /** The largest subproblem's size. */
   readonly maxL: number;
   /**
-   * Room for the solver's rows gathered into position order (activeRowsFloats float32),
-   * then maxL int32 for the identity index; 0: none (see SolverOptions.activeRows).
+   * Room for the solver's rows gathered into position order (activeRowsFloats float32);
+   * 0: none (see SolverOptions.activeRows).
    */
   readonly activeRowsPtr: number;
   readonly activeRowsFloats: number;

@@ -153,10 +153,7 @@ describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
     const { K, y } = rbfProblem(400, 3, 11, 0.1);
     const opts = { C: 1000, eps: 1e-3, shrinking: true, maxIter: -1 };
     const plain = solveCSVC(denseQ(K, y), y, opts);
-    const activeRows = {
-      rows: new Float32Array(200 * 200),
-      identity: Int32Array.from({ length: 400 }, (_, k) => k),
-    };
+    const activeRows = new Float32Array(200 * 200);
     const gathered = solveCSVC(denseQ(K, y), y, { ...opts, activeRows });
     assert.equal(plain.rowsGathered, 0);
     assert.ok(gathered.rowsGathered > 0, 'shrinking left at most half the variables active');
@@ -167,7 +164,7 @@ describe('solveCSVC (libsvm SMO, WSS2, shrinking)', () => {
     // Room too small for the active rows: rows are read through perm, as without room.
     const cramped = solveCSVC(denseQ(K, y), y, {
       ...opts,
-      activeRows: { ...activeRows, rows: new Float32Array(4) },
+      activeRows: new Float32Array(4),
     });
     assert.equal(cramped.rowsGathered, 0);
     assert.deepEqual(cramped.alpha, plain.alpha);

@@ -77,7 +77,8 @@ export interface SolverOptions {
    */
   checkpoints?: BinaryCheckpoints | null;
   /**
-   * Room for rows gathered into position order (in the loops' memory for the WASM loops).
+   * Room for rows gathered into position order (in the loops' memory for the WASM loops):
+   * n rows of n floats fit when n² ≤ its length.
    * Once shrinking leaves at most half the variables active, each row the iterations read
    * is gathered once into `activeSize` contiguous floats and reused until a swap moves a
    * position, instead of being read through perm out of its full-length row. A hard pair
@@ -86,14 +87,7 @@ export interface SolverOptions {
    * 40-55 µs an iteration with 755 active). Same values, same arithmetic: the same
    * solution, bit for bit. None: every row is read through perm.
    */
-  activeRows?: ActiveRowsRoom | null;
-}
-
-export interface ActiveRowsRoom {
-  /** Room for up to n rows of n floats when n variables are active (n² ≤ rows.length). */
-  readonly rows: Float32Array;
-  /** 0, 1, 2, …: how gathered rows are indexed by position (at least l entries). */
-  readonly identity: Int32Array;
+  activeRows?: Float32Array | null;
 }
 
 /**
@@ -142,19 +136,15 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   let gatheredAt = -1;
   let stride = 0;
   let rowsGathered = 0;
-  /** How the rows handed to the loops are indexed by position: perm, or room's identity. */
-  let index: Int32Array = perm;
 
-  /** Whether this step reads gathered rows (starting a fresh set if positions moved); sets index. */
+  /** Whether this step reads gathered rows (starting a fresh set if positions moved). */
   const gatherStep = (): boolean => {
-    const gather =
-      room !== null && 2 * activeSize <= l && activeSize * activeSize <= room.rows.length;
+    const gather = room !== null && 2 * activeSize <= l && activeSize * activeSize <= room.length;
     if (gather && (gatheredAt !== swaps || activeSize > stride)) {
       gathered.clear();
       gatheredAt = swaps;
       stride = activeSize;
     }
-    index = gather ? (room as ActiveRowsRoom).identity : perm;
     return gather;
   };
 
@@ -167,7 +157,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
       // At most `stride` positions, so at most stride rows of stride floats: they fit.
       const full = Q.row(key);
       const at = gathered.size * stride;
-      r = (room as ActiveRowsRoom).rows.subarray(at, at + stride);
+      r = (room as Float32Array).subarray(at, at + stride);
       for (let k = 0; k < stride; k++) r[k] = full[perm[k]];
       gathered.set(key, r);
       rowsGathered++;
@@ -255,7 +245,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
     const yi = i !== -1 ? y[i] : 0;
     const QDi = i !== -1 ? QD[i] : 0;
-    const GminIdx = loops.selectSecond(st, Qi, activeSize, Gmax, QDi, yi, index);
+    const GminIdx = loops.selectSecond(st, Qi, activeSize, Gmax, QDi, yi, gather);
     const Gmax2 = loops.lastGmax2;
     if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
     wsI = i;
@@ -332,7 +322,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     const gather = gatherStep();
     const Qi = rowAt(i, gather);
     const Qj = rowAt(j, gather);
-    const Qij = Qi[index[j]];
+    const Qij = Qi[gather ? j : perm[j]];
     const oldAi = alpha[i];
     const oldAj = alpha[j];
     if (y[i] !== y[j]) {
@@ -395,7 +385,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     updateStatus(j);
     // The update also finds the next selection's first index (valid until the active set
     // changes: shrinking and gradient reconstruction drop it).
-    nextFirst = loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize, index);
+    nextFirst = loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize, gather);
     // Ḡ covers every variable: full rows, read through perm.
     if (ui !== (status[i] === UPPER)) {
       const s = ui ? -C : C;
