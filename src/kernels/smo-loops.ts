@@ -247,6 +247,11 @@ function align8(n: number): number {
  */
 export class WasmSmoLoops implements SmoLoops {
   private readonly k: SmoKernelExports;
+  /**
+   * Where the kernels leave Gmax2: one view, made once (a view per iteration cost 2–3 % of
+   * a hard pair's time). The memory is shared: growing it never detaches this view.
+   */
+  private readonly gmax2: Float64Array;
 
   constructor(
     kernels: KernelExports,
@@ -255,6 +260,7 @@ export class WasmSmoLoops implements SmoLoops {
     private readonly maxL: number,
   ) {
     this.k = kernels as SmoKernelExports;
+    this.gmax2 = new Float64Array(memory.buffer, ptr, 1);
     // A kernels module older than this code would take the wrong arguments silently.
     const v = this.k.svmKernelsVersion();
     if (v !== SVM_KERNELS_VERSION) {
@@ -265,7 +271,7 @@ export class WasmSmoLoops implements SmoLoops {
   }
 
   get lastGmax2(): number {
-    return new Float64Array(this.memory.buffer, this.ptr, 1)[0];
+    return this.gmax2[0];
   }
 
   state(l: number): SmoState {
