@@ -7,6 +7,14 @@
  *   npm run bench:build
  *   node dist-bench/bench/smo-pair.js --params "C=10 kernel=linear" --pair 0-2
  *        [--dataset fashion|mnist] [--iterations N] [--store PATH] [--repeat R]
+ *   node dist-bench/bench/smo-pair.js --params "C=10 kernel=linear" --pair 0-2 --sklearn
+ *
+ * With --sklearn the pair is solved from the start instead, by ours and by scikit-learn
+ * (libsvm, on exactly the same rows through bench/sklearn_rows.py, one thread, the same
+ * 2,000 MB kernel cache): the iterations each needed (n_iter_) and the fit times, side by
+ * side. libsvm keeps float32 kernel rows too, but computes them in float64 first, so the
+ * two trajectories part after a while; the iteration counts tell whether a pair's hardness
+ * is the problem's own.
  *
  * The data is prepared and shuffled as the benchmark's repeat R did it; the checkpoint is
  * found only if the training data is the same (the store keys parts by its digest). The
@@ -30,7 +38,9 @@ import {
 } from '../src/benchmark/protocol.js';
 import { defaultStorePath, ResultsStore } from '../src/benchmark/store.js';
 import { unpackPart, type FitParts } from '../src/ml/fit-parts.js';
-import { matrix, takeRows } from '../src/ml/matrix.js';
+import { matrix, takeRows, type Matrix } from '../src/ml/matrix.js';
+import type { ParamValue } from '../src/benchmark/grid-row.js';
+import { runSklearnPeer } from './lib/common.js';
 import { Rng } from '../src/ml/random.js';
 import { SVC } from '../src/ml/svm/svc.js';
 
@@ -42,6 +52,7 @@ interface Args {
   iterations: number;
   store: string;
   repeat: number;
+  sklearn: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -55,6 +66,7 @@ function parse(argv: string[]): Args {
       iterations: { type: 'string', default: '1000000' },
       store: { type: 'string', default: defaultStorePath() },
       repeat: { type: 'string', default: '0' },
+      sklearn: { type: 'boolean', default: false },
     },
   });
   if (v.dataset !== 'fashion' && v.dataset !== 'mnist') {
@@ -78,6 +90,7 @@ function parse(argv: string[]): Args {
     iterations,
     store: v.store as string,
     repeat: Number.parseInt(v.repeat as string, 10),
+    sklearn: v.sklearn as boolean,
   };
 }
 
@@ -89,6 +102,16 @@ async function main(): Promise<void> {
     throw new RangeError(`--params: no SVC row '${a.params}'. Rows: ${known.join('; ')}.`);
   }
   const data = prepareData(await loadDataset(a.dataset));
+  // The repeat's shuffle, then the pair's rows: class a's, then class b's, in that order.
+  const order = new Rng(repeatSeed(PAPER_PROTOCOL.seed, a.repeat)).permutation(data.train.rows);
+  const rows = [a.a, a.b].flatMap((c) => [...order].filter((i) => data.trainLabels[i] === c));
+  const X = takeRows(data.train, Uint32Array.from(rows));
+  const y = Uint8Array.from(rows, (i) => data.trainLabels[i]);
+  const line = { dataset: a.dataset, params: a.params, pair: `${a.a}-${a.b}`, rows: rows.length };
+  if (a.sklearn) {
+    await fromScratch(a, row.params, X, y, Int32Array.from(rows), line);
+    return;
+  }
   const key = configKey(row, a.dataset, protocolText(PAPER_PROTOCOL, data));
   const store = ResultsStore.openExisting(a.store);
   const stored = store
@@ -101,12 +124,6 @@ async function main(): Promise<void> {
     );
   }
   const from = Number(unpackPart(stored.bytes)?.header.iter);
-
-  // The repeat's shuffle, then the pair's rows: class a's, then class b's, in that order.
-  const order = new Rng(repeatSeed(PAPER_PROTOCOL.seed, a.repeat)).permutation(data.train.rows);
-  const rows = [a.a, a.b].flatMap((c) => [...order].filter((i) => data.trainLabels[i] === c));
-  const X = takeRows(data.train, Uint32Array.from(rows));
-  const y = Uint8Array.from(rows, (i) => data.trainLabels[i]);
   // The two-class fit's only pair is "pair 0-1": hand it the stored checkpoint, keep nothing.
   const parts: FitParts = {
     load: (name) => (name === 'pair 0-1 state' ? stored : null),
@@ -123,10 +140,7 @@ async function main(): Promise<void> {
     const iterations = (svc.nIter as Int32Array)[0] - from;
     console.log(
       JSON.stringify({
-        dataset: a.dataset,
-        params: a.params,
-        pair: `${a.a}-${a.b}`,
-        rows: rows.length,
+        ...line,
         from_iteration: from,
         gather_active_rows: gather,
         iterations,
@@ -138,6 +152,46 @@ async function main(): Promise<void> {
       }),
     );
   }
+}
+
+/** The pair solved from the start by ours, then by scikit-learn on the same rows. */
+async function fromScratch(
+  a: Args,
+  params: Readonly<Record<string, ParamValue>>,
+  X: Matrix,
+  y: Uint8Array,
+  rows: Int32Array,
+  line: Record<string, unknown>,
+): Promise<void> {
+  const svc = new SVC({ ...params, n_jobs: 1 });
+  const t0 = performance.now();
+  await svc.fit(X, y);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    JSON.stringify({
+      ...line,
+      side: 'ours',
+      n_iter: (svc.nIter as Int32Array)[0],
+      fit_s: +seconds.toFixed(3),
+      support_vectors: svc.support?.length,
+      kernel_rows: svc.kernelRowsComputed,
+      rows_gathered: svc.rowsGathered,
+    }),
+  );
+  const sk = runSklearnPeer(
+    {
+      dataset: a.dataset,
+      clf: 'SVC',
+      params: { ...params, cache_size: 2000 },
+      nTrain: rows.length,
+      seed: 0,
+      timeoutS: 4 * 3600,
+      threads: 1,
+      fields: ['fit_s', 'n_iter', 'error', 'timeout_s'],
+    },
+    rows,
+  );
+  console.log(JSON.stringify({ ...line, side: 'scikit-learn', ...sk }));
 }
 
 main().catch((err) => {
