@@ -80,8 +80,9 @@ export interface SolverOptions {
    * Room for rows gathered into position order (in the loops' memory for the WASM loops):
    * n rows of n floats fit when n² ≤ its length.
    * Once shrinking leaves at most half the variables active, each row the iterations read
-   * is gathered once into `activeSize` contiguous floats and reused until a swap moves a
-   * position, instead of being read through perm out of its full-length row. A hard pair
+   * is gathered once into `activeSize` contiguous floats and reused, its entries swapped
+   * when shrinking swaps positions, instead of being read through perm out of its
+   * full-length row. A hard pair
    * spends millions of iterations on a few hundred active variables, and every one of them
    * read two or three 48 KB rows scattered over memory (Fashion-MNIST SVC linear C=10:
    * 40-55 µs an iteration with 755 active). Same values, same arithmetic: the same
@@ -129,20 +130,22 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     status[p] = alpha[p] >= C ? UPPER : alpha[p] <= 0 ? LOWER : FREE;
   };
 
-  // Rows gathered into position order (SolverOptions.activeRows): valid until a swap.
+  // Rows gathered into position order (SolverOptions.activeRows): entries for positions
+  // [0, stride), kept in step by swaps among those positions (as libsvm swaps the entries
+  // of its cached rows), dropped when a swap reaches past them or more positions become
+  // active.
   const room = opts.activeRows ?? null;
-  let swaps = 0;
   const gathered = new Map<number, Float32Array>();
-  let gatheredAt = -1;
+  let gatheredValid = false;
   let stride = 0;
   let rowsGathered = 0;
 
-  /** Whether this step reads gathered rows (starting a fresh set if positions moved). */
+  /** Whether this step reads gathered rows (starting a fresh set if needed). */
   const gatherStep = (): boolean => {
     const gather = room !== null && 2 * activeSize <= l && activeSize * activeSize <= room.length;
-    if (gather && (gatheredAt !== swaps || activeSize > stride)) {
+    if (gather && (!gatheredValid || activeSize > stride)) {
       gathered.clear();
-      gatheredAt = swaps;
+      gatheredValid = true;
       stride = activeSize;
     }
     return gather;
@@ -154,7 +157,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     if (!gather) return Q.row(key);
     let r = gathered.get(key);
     if (r === undefined) {
-      // At most `stride` positions, so at most stride rows of stride floats: they fit.
+      // Swaps keep to positions [0, stride), so the rows there are at most `stride`
+      // problem indices: at most stride rows of stride floats, and they fit.
       const full = Q.row(key);
       const at = gathered.size * stride;
       r = (room as Float32Array).subarray(at, at + stride);
@@ -166,7 +170,15 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   };
 
   const swap = (a: number, b: number): void => {
-    swaps++;
+    if (gatheredValid) {
+      if (a < stride && b < stride) {
+        for (const r of gathered.values()) {
+          const v = r[a];
+          r[a] = r[b];
+          r[b] = v;
+        }
+      } else gatheredValid = false;
+    }
     let t = perm[a];
     perm[a] = perm[b];
     perm[b] = t;
