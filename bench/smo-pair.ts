@@ -38,7 +38,7 @@ import {
 } from '../src/benchmark/protocol.js';
 import { defaultStorePath, ResultsStore } from '../src/benchmark/store.js';
 import { unpackPart, type FitParts } from '../src/ml/fit-parts.js';
-import { matrix, takeRows, type Matrix } from '../src/ml/matrix.js';
+import { takeRows, type Matrix } from '../src/ml/matrix.js';
 import type { ParamValue } from '../src/benchmark/grid-row.js';
 import { runSklearnPeer } from './lib/common.js';
 import { Rng } from '../src/ml/random.js';
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     svc.gatherActiveRows = gather;
     svc.useFitParts(parts);
     const t0 = performance.now();
-    await svc.fit(matrix(X.data, X.rows, X.cols), y);
+    await svc.fit(X, y);
     const seconds = (performance.now() - t0) / 1000;
     const iterations = (svc.nIter as Int32Array)[0] - from;
     console.log(

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { packPart, unpackPart, type FitParts, type StoredPart } from './fit-parts.js';
 import { LinearSVC } from './linear/linear-svc.js';
 import { LogisticRegression } from './linear/logistic-regression.js';
-import { matrix } from './matrix.js';
+import { matrix, type Matrix } from './matrix.js';
 import { Rng } from './random.js';
 import { SVC } from './svm/svc.js';
 
@@ -35,6 +35,19 @@ for (let i = 0; i < n; i++) {
   for (let j = 0; j < d; j++) data[i * d + j] = rng.nextNormal() + (j === y[i] ? 1.5 : 0);
 }
 const X = matrix(data, n, d);
+
+/** 2,100 rows of 3 classes in 6 features (enough for SVC's worker threads), class k shifted by `shift` in feature k. */
+function threeClasses(seed: number, shift: number): { X: Matrix; y: Int32Array } {
+  const rows = 2100;
+  const r = new Rng(seed);
+  const x = new Float32Array(rows * 6);
+  const labels = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    labels[i] = i % 3;
+    for (let j = 0; j < 6; j++) x[i * 6 + j] = r.nextNormal() + (j === labels[i] ? shift : 0);
+  }
+  return { X: matrix(x, rows, 6), y: labels };
+}
 
 describe('fit parts', () => {
   it('packPart / unpackPart round-trip a header and float64 arrays; other bytes give null', () => {
@@ -79,15 +92,7 @@ describe('fit parts', () => {
   });
 
   it('SVC on worker threads (2,000+ rows) keeps and restores pairs the same way', async () => {
-    const big = 2100;
-    const r = new Rng(8);
-    const bx = new Float32Array(big * 6);
-    const by = new Int32Array(big);
-    for (let i = 0; i < big; i++) {
-      by[i] = i % 3;
-      for (let j = 0; j < 6; j++) bx[i * 6 + j] = r.nextNormal() + (j === by[i] ? 1 : 0);
-    }
-    const BX = matrix(bx, big, 6);
+    const { X: BX, y: by } = threeClasses(8, 1);
     const parts = memoryParts();
     const first = new SVC({ C: 1, kernel: 'rbf', n_jobs: 2 });
     first.useFitParts(parts);
@@ -103,15 +108,7 @@ describe('fit parts', () => {
   });
 
   it('SVC on worker threads continues an unfinished pair from its solver checkpoint: the same model', async () => {
-    const big = 2100;
-    const r = new Rng(9);
-    const bx = new Float32Array(big * 6);
-    const by = new Int32Array(big);
-    for (let i = 0; i < big; i++) {
-      by[i] = i % 3;
-      for (let j = 0; j < 6; j++) bx[i * 6 + j] = r.nextNormal() + (j === by[i] ? 0.5 : 0);
-    }
-    const BX = matrix(bx, big, 6);
+    const { X: BX, y: by } = threeClasses(9, 0.5);
     // A checkpoint every 1,024 iterations, as if every few minutes had passed.
     const parts = memoryParts(0);
     const first = new SVC({ C: 100, kernel: 'linear', n_jobs: 2 });

@@ -244,13 +244,15 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
 
   let wsI = -1;
   let wsJ = -1;
+  // Whether the selection read gathered rows; nothing swaps before the update, which reads them too.
+  let wsGather = false;
   const selectWorkingSet = (): boolean => {
     const i = nextFirst !== NONE ? nextFirst : loops.maxViolator(st, activeSize);
     nextFirst = NONE;
     // −y_i G_i, as the first pass maximised it.
     const Gmax = i === -1 ? -Infinity : y[i] === 1 ? -G[i] : G[i];
     let Qi: Float32Array | null = null;
-    const gather = gatherStep();
+    const gather = (wsGather = gatherStep());
     if (i !== -1) {
       prefetchFor(i);
       Qi = rowAt(i, gather);
@@ -331,7 +333,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     const i = wsI;
     const j = wsJ;
     if (!Q.cached(perm[j])) prefetchFor(j);
-    const gather = gatherStep();
+    const gather = wsGather;
     const Qi = rowAt(i, gather);
     const Qj = rowAt(j, gather);
     const Qij = Qi[gather ? j : perm[j]];
