@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sharedArena } from './arena.js';
 import { localKernels } from './local.js';
-import { smoStateBytes, TsSmoLoops, WasmSmoLoops, type SmoState } from './smo-loops.js';
+import { setGates, smoStateBytes, TsSmoLoops, WasmSmoLoops, type SmoState } from './smo-loops.js';
 
 const arena = sharedArena();
 const MAX_L = 300;
@@ -23,6 +23,7 @@ function fill(s: SmoState, l: number, seed: number): void {
     s.QD[k] = next() < 0.05 ? 0 : next() * 2; // some zero curvature (the τ case)
     s.perm[k] = l - 1 - k;
   }
+  setGates(s, 0, l);
 }
 
 function rowIn(view: Float32Array, seed: number): Float32Array {
@@ -140,6 +141,7 @@ test('ties go to the last position on both sides, as in libsvm', () => {
         const s = loops.state(4);
         s.y.fill(y);
         s.status.fill(2); // free: eligible on both sides
+        setGates(s, 0, 4);
         s.G.fill(-y); // −y·G = 1 everywhere
         s.QD.fill(1);
         s.perm.set([0, 1, 2, 3]);
@@ -163,7 +165,7 @@ test('WasmSmoLoops refuses a kernels module with other calling conventions', () 
   const stale = { ...localKernels(), svmKernelsVersion: () => 1 };
   assert.throws(
     () => new WasmSmoLoops(stale, arena.memory, 0, 1),
-    /version 1 of the SVM calling conventions; this fmnist needs 3/,
+    /version 1 of the SVM calling conventions; this fmnist needs 4/,
   );
 });
 
@@ -175,4 +177,14 @@ test('WasmSmoLoops refuses a problem larger than its state', () => {
   } finally {
     arena.release(ptr);
   }
+});
+
+test('setGates: y in I_low, −y in I_up, NaN outside (libsvm’s is_upper/is_lower rules)', () => {
+  const s = new TsSmoLoops().state(6);
+  s.y.set([1, 1, 1, -1, -1, -1]);
+  s.status.set([0, 1, 2, 0, 1, 2]); // lower bound, upper bound, free
+  setGates(s, 0, 6);
+  // y = +1: in I_up unless at C, in I_low unless at 0; y = −1 the other way round.
+  assert.deepEqual([...s.yLow], [NaN, 1, 1, -1, NaN, -1]);
+  assert.deepEqual([...s.yUp], [-1, NaN, -1, NaN, 1, 1]);
 });

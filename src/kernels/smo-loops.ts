@@ -22,6 +22,24 @@ export interface SmoState {
   readonly QD: Float64Array;
   /** Position → index in the problem (the order Q's rows are stored in). */
   readonly perm: Int32Array;
+  /**
+   * Derived from y and status (setGates; swapped with them): y where the position is in
+   * I_low (y = +1 above 0, or y = −1 below C), else NaN, and −y where it is in I_up
+   * (y = +1 below C, or y = −1 above 0), else NaN. One multiplication by them gives the
+   * loops y·G (or −y·G) and the set test at once: NaN loses every comparison.
+   */
+  readonly yLow: Float64Array;
+  readonly yUp: Float64Array;
+}
+
+/** Sets yLow and yUp of positions [from, to) from their y and status. */
+export function setGates(s: SmoState, from: number, to: number): void {
+  const { y, status, yLow, yUp } = s;
+  for (let p = from; p < to; p++) {
+    const positive = y[p] === 1;
+    yLow[p] = status[p] !== (positive ? LOWER : UPPER) ? y[p] : NaN;
+    yUp[p] = status[p] !== (positive ? UPPER : LOWER) ? -y[p] : NaN;
+  }
 }
 
 export interface SmoLoops {
@@ -83,6 +101,8 @@ export class TsSmoLoops implements SmoLoops {
       Gbar: new Float64Array(l),
       QD: new Float64Array(l),
       perm: new Int32Array(l),
+      yLow: new Float64Array(l),
+      yUp: new Float64Array(l),
     };
   }
 
@@ -176,7 +196,7 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 3;
+export const SVM_KERNELS_VERSION = 4;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
@@ -210,6 +230,7 @@ interface SmoKernelExports extends KernelExports {
   smoSelectSecondDirect(
     y: number,
     status: number,
+    yLow: number,
     G: number,
     QD: number,
     qi: number,
@@ -228,13 +249,13 @@ interface SmoKernelExports extends KernelExports {
     active: number,
     y: number,
     status: number,
+    yUp: number,
   ): number;
 }
 
 /** Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables. */
 export function smoStateBytes(maxL: number): number {
-  // 16 bytes more at the end: the Direct loops read y and status 8 bytes at a time.
-  return 16 + maxL * 8 * 4 + maxL * 4 + align8(maxL) * 2 + 16;
+  return 16 + maxL * 8 * 6 + maxL * 4 + align8(maxL) * 2;
 }
 
 function align8(n: number): number {
@@ -290,6 +311,8 @@ export class WasmSmoLoops implements SmoLoops {
       G: take((o) => new Float64Array(buf, o, l), L * 8),
       Gbar: take((o) => new Float64Array(buf, o, l), L * 8),
       QD: take((o) => new Float64Array(buf, o, l), L * 8),
+      yLow: take((o) => new Float64Array(buf, o, l), L * 8),
+      yUp: take((o) => new Float64Array(buf, o, l), L * 8),
       perm: take((o) => new Int32Array(buf, o, l), L * 4),
       y: take((o) => new Int8Array(buf, o, l), align8(L)),
       status: take((o) => new Uint8Array(buf, o, l), align8(L)),
@@ -315,6 +338,7 @@ export class WasmSmoLoops implements SmoLoops {
       return this.k.smoSelectSecondDirect(
         s.y.byteOffset,
         s.status.byteOffset,
+        s.yLow.byteOffset,
         s.G.byteOffset,
         s.QD.byteOffset,
         Qi === null ? 0 : Qi.byteOffset,
@@ -350,7 +374,7 @@ export class WasmSmoLoops implements SmoLoops {
     direct = false,
   ): number {
     // One fused pass in WASM (the TypeScript reference makes two); two positions a step
-    // in SIMD lanes when the rows are in position order.
+    // in SIMD lanes when the rows are in position order (reading the gates, see SmoState).
     if (direct) {
       return this.k.smoUpdateGradientDirect(
         s.G.byteOffset,
@@ -361,6 +385,7 @@ export class WasmSmoLoops implements SmoLoops {
         active,
         s.y.byteOffset,
         s.status.byteOffset,
+        s.yUp.byteOffset,
       );
     }
     return this.k.smoUpdateGradient(

@@ -7,7 +7,9 @@
 
 /** Version of the SVM kernels' calling conventions (bumped when a signature changes). */
 export function svmKernelsVersion(): i32 {
-  return 3; // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct forms
+  // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct
+  // forms; 4: the Direct forms read the gates yLow / yUp.
+  return 4;
 }
 
 function hsum4(v: v128): f32 {
@@ -313,20 +315,11 @@ export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i
 // The SMO loops for rows already in position order (the solver's gathered rows): two
 // positions per step in float64x2 lanes, branch-free. Each lane keeps its own best under
 // the scalar loop's rule (the last on ties); the two lanes then combine by value and, on
-// a tie, by the larger position, which is what one pass in order keeps. The arithmetic per
-// position is the scalar loop's (y·G and (2·yi·y_j)·q are exact sign flips of its −G and
-// 2·yi·q), so the result is the same, bit for bit. y and status are read 8 bytes at a time
-// from position j (a few bytes past `active` stay inside the state's padding).
-
-/** y[j], y[j+1] as float64 lanes (±1). */
-function ySigns(y: usize, j: i32): v128 {
-  return f64x2.convert_low_i32x4_s(i32x4.extend_low_i16x8_s(v128.load8x8_s(y + <usize>j)));
-}
-
-/** status[j], status[j+1] as int64 lanes. */
-function statuses(status: usize, j: i32): v128 {
-  return i64x2.extend_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load8x8_u(status + <usize>j)));
-}
+// a tie, by the larger position, which is what one pass in order keeps. They read the
+// state's gates (yLow, yUp: ±1 where the position is in the set, NaN elsewhere; see
+// SmoState in smo-loops.ts) instead of decoding y and status: one multiplication gives
+// y·G or −y·G, exact sign flips of the scalar loop's values, and NaN where the position is
+// not in the set, which loses every comparison. So the result is the same, bit for bit.
 
 /** Row entries q[j], q[j+1] (float32) as float64 lanes. */
 function rowPair(q: usize, j: i32): v128 {
@@ -352,35 +345,25 @@ export function smoUpdateGradientDirect(
   active: i32,
   y: usize,
   status: usize,
+  yUp: usize,
 ): i32 {
   const ai = f64x2.splat(dAi);
   const aj = f64x2.splat(dAj);
-  const one = f64x2.splat(1);
-  const upper = i64x2.splat(SMO_UPPER);
-  const lower = i64x2.splat(SMO_LOWER);
   let laneMax = f64x2.splat(-Infinity);
   let laneIdx = i64x2.splat(-1);
   let pos = i64x2(0, 1);
   const two = i64x2.splat(2);
   let k = 0;
   for (; k + 2 <= active; k += 2) {
-    const p = G + ((<usize>k) << 3);
+    const o = (<usize>k) << 3;
     const g = f64x2.add(
-      v128.load(p),
+      v128.load(G + o),
       f64x2.add(f64x2.mul(rowPair(qi, k), ai), f64x2.mul(rowPair(qj, k), aj)),
     );
-    v128.store(p, g);
-    const ys = ySigns(y, k);
-    const s = statuses(status, k);
-    const positive = f64x2.eq(ys, one);
-    // I_up: y = +1 below C, or y = −1 above 0; its violation −y·G.
-    const inUp = v128.bitselect(
-      v128.not(i64x2.eq(s, upper)),
-      v128.not(i64x2.eq(s, lower)),
-      positive,
-    );
-    const v = f64x2.mul(f64x2.neg(ys), g);
-    const take = v128.and(inUp, f64x2.ge(v, laneMax));
+    v128.store(G + o, g);
+    // −y·G in I_up, NaN elsewhere.
+    const v = f64x2.mul(v128.load(yUp + o), g);
+    const take = f64x2.ge(v, laneMax);
     laneMax = v128.bitselect(v, laneMax, take);
     laneIdx = v128.bitselect(pos, laneIdx, take);
     pos = i64x2.add(pos, two);
@@ -412,6 +395,7 @@ export function smoUpdateGradientDirect(
 export function smoSelectSecondDirect(
   y: usize,
   status: usize,
+  yLow: usize,
   G: usize,
   QD: usize,
   qi: usize,
@@ -421,9 +405,6 @@ export function smoSelectSecondDirect(
   yi: i32,
   out: usize,
 ): i32 {
-  const one = f64x2.splat(1);
-  const upper = i64x2.splat(SMO_UPPER);
-  const lower = i64x2.splat(SMO_LOWER);
   const zero = f64x2.splat(0);
   const tau = f64x2.splat(SMO_TAU);
   const gmaxV = f64x2.splat(gmax);
@@ -436,30 +417,20 @@ export function smoSelectSecondDirect(
   const two = i64x2.splat(2);
   let j = 0;
   for (; j + 2 <= active; j += 2) {
-    const ys = ySigns(y, j);
-    const s = statuses(status, j);
-    const positive = f64x2.eq(ys, one);
-    // I_low: y = +1 above 0, or y = −1 below C.
-    const inLow = v128.bitselect(
-      v128.not(i64x2.eq(s, lower)),
-      v128.not(i64x2.eq(s, upper)),
-      positive,
-    );
-    const yg = f64x2.mul(ys, v128.load(G + ((<usize>j) << 3)));
-    laneG2 = v128.bitselect(yg, laneG2, v128.and(inLow, f64x2.ge(yg, laneG2)));
+    const o = (<usize>j) << 3;
+    const ys = v128.load(yLow + o);
+    // y·G in I_low, NaN elsewhere (and so gradDiff, quad and objDiff below).
+    const yg = f64x2.mul(ys, v128.load(G + o));
+    laneG2 = v128.bitselect(yg, laneG2, f64x2.ge(yg, laneG2));
     const gradDiff = f64x2.add(gmaxV, yg);
-    const candidate = v128.and(inLow, f64x2.gt(gradDiff, zero));
     // With no row (i = −1) there is no candidate: gradDiff = −∞ + y·G is never > 0.
     const q = qi == 0 ? zero : rowPair(qi, j);
-    const quad = f64x2.sub(
-      f64x2.add(qdiV, v128.load(QD + ((<usize>j) << 3))),
-      f64x2.mul(f64x2.mul(twoYi, ys), q),
-    );
+    const quad = f64x2.sub(f64x2.add(qdiV, v128.load(QD + o)), f64x2.mul(f64x2.mul(twoYi, ys), q));
     const objDiff = f64x2.div(
       f64x2.neg(f64x2.mul(gradDiff, gradDiff)),
       v128.bitselect(quad, tau, f64x2.gt(quad, zero)),
     );
-    const take = v128.and(candidate, f64x2.le(objDiff, laneObj));
+    const take = v128.and(f64x2.gt(gradDiff, zero), f64x2.le(objDiff, laneObj));
     laneObj = v128.bitselect(objDiff, laneObj, take);
     laneBest = v128.bitselect(pos, laneBest, take);
     pos = i64x2.add(pos, two);

@@ -13,7 +13,7 @@
  * may be float32.
  */
 
-import { TsSmoLoops, type SmoLoops, type SmoState } from '../../kernels/smo-loops.js';
+import { TsSmoLoops, setGates, type SmoLoops, type SmoState } from '../../kernels/smo-loops.js';
 import { packPart, unpackPart } from '../fit-parts.js';
 import type { BinaryCheckpoints } from '../linear/solver-checkpoints.js';
 
@@ -116,9 +116,10 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   const extra = opts.prefetch ?? 0;
   const loops = opts.loops ?? new TsSmoLoops();
   const st = loops.state(l);
-  const { QD, y, alpha, G, Gbar, status, perm } = st; // status: all at the lower bound
+  const { QD, y, alpha, G, Gbar, status, perm, yLow, yUp } = st; // status: all at the lower bound
   QD.set(Q.QD);
   y.set(yIn);
+  setGates(st, 0, l);
   G.fill(-1);
   for (let k = 0; k < l; k++) perm[k] = k;
   let activeSize = l;
@@ -128,6 +129,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
 
   const updateStatus = (p: number): void => {
     status[p] = alpha[p] >= C ? UPPER : alpha[p] <= 0 ? LOWER : FREE;
+    setGates(st, p, p + 1);
   };
 
   // Rows gathered into position order (SolverOptions.activeRows): entries for positions
@@ -200,6 +202,12 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     f = QD[a];
     QD[a] = QD[b];
     QD[b] = f;
+    f = yLow[a];
+    yLow[a] = yLow[b];
+    yLow[b] = f;
+    f = yUp[a];
+    yUp[a] = yUp[b];
+    yUp[b] = f;
   };
 
   // The first index of the next working set when the last update already found it.
@@ -484,6 +492,7 @@ function restoreState(bytes: Uint8Array | null, l: number, st: SmoState): Solver
   const numbers = ['activeSize', 'iter', 'counter', 'nextFirst'];
   if (!numbers.every((k) => Number.isInteger(h[k])) || typeof h.unshrink !== 'boolean') return null;
   ARRAYS.forEach((k, i) => st[k].set(u.arrays[i]));
+  setGates(st, 0, l);
   return {
     activeSize: h.activeSize as number,
     unshrink: h.unshrink,
