@@ -363,9 +363,9 @@ export function smoUpdateGradientDirect(
     v128.store(G + o, g);
     // −y·G in I_up, NaN elsewhere.
     const v = f64x2.mul(v128.load(yUp + o), g);
-    const take = f64x2.ge(v, laneMax);
-    laneMax = v128.bitselect(v, laneMax, take);
-    laneIdx = v128.bitselect(pos, laneIdx, take);
+    laneIdx = v128.bitselect(pos, laneIdx, f64x2.ge(v, laneMax));
+    // The larger value (NaN never wins): what the ≥ rule keeps, one instruction.
+    laneMax = f64x2.pmax(laneMax, v);
     pos = i64x2.add(pos, two);
   }
   let idx = lastOfMax(laneMax, laneIdx);
@@ -421,7 +421,7 @@ export function smoSelectSecondDirect(
     const ys = v128.load(yLow + o);
     // y·G in I_low, NaN elsewhere (and so gradDiff, quad and objDiff below).
     const yg = f64x2.mul(ys, v128.load(G + o));
-    laneG2 = v128.bitselect(yg, laneG2, f64x2.ge(yg, laneG2));
+    laneG2 = f64x2.pmax(laneG2, yg); // NaN never wins
     const gradDiff = f64x2.add(gmaxV, yg);
     // With no row (i = −1) there is no candidate: gradDiff = −∞ + y·G is never > 0.
     const q = qi == 0 ? zero : rowPair(qi, j);
