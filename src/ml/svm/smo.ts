@@ -171,6 +171,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     return r;
   };
 
+  // The float64 arrays kept per position (one array type: the loop below stays monomorphic).
+  const float64PerPosition = [alpha, G, Gbar, QD, yLow, yUp];
   const swap = (a: number, b: number): void => {
     if (gatheredValid) {
       if (a < stride && b < stride) {
@@ -190,24 +192,11 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     t = status[a];
     status[a] = status[b];
     status[b] = t;
-    let f = alpha[a];
-    alpha[a] = alpha[b];
-    alpha[b] = f;
-    f = G[a];
-    G[a] = G[b];
-    G[b] = f;
-    f = Gbar[a];
-    Gbar[a] = Gbar[b];
-    Gbar[b] = f;
-    f = QD[a];
-    QD[a] = QD[b];
-    QD[b] = f;
-    f = yLow[a];
-    yLow[a] = yLow[b];
-    yLow[b] = f;
-    f = yUp[a];
-    yUp[a] = yUp[b];
-    yUp[b] = f;
+    for (const v of float64PerPosition) {
+      const f = v[a];
+      v[a] = v[b];
+      v[b] = f;
+    }
   };
 
   // The first index of the next working set when the last update already found it.
