@@ -196,15 +196,17 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 4;
+export const SVM_KERNELS_VERSION = 5;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
   svmKernelsVersion(): number;
   smoMaxViolator(y: number, status: number, G: number, active: number): number;
+  /** perm = 0: rows in position order. */
   smoSelectSecond(
     y: number,
     status: number,
+    yLow: number,
     G: number,
     QD: number,
     perm: number,
@@ -215,6 +217,7 @@ interface SmoKernelExports extends KernelExports {
     yi: number,
     out: number,
   ): number;
+  /** perm = 0: rows in position order. */
   smoUpdateGradient(
     G: number,
     perm: number,
@@ -225,32 +228,9 @@ interface SmoKernelExports extends KernelExports {
     active: number,
     y: number,
     status: number,
-  ): number;
-  smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
-  smoSelectSecondDirect(
-    y: number,
-    status: number,
-    yLow: number,
-    G: number,
-    QD: number,
-    qi: number,
-    active: number,
-    gmax: number,
-    qdi: number,
-    yi: number,
-    out: number,
-  ): number;
-  smoUpdateGradientDirect(
-    G: number,
-    qi: number,
-    qj: number,
-    dAi: number,
-    dAj: number,
-    active: number,
-    y: number,
-    status: number,
     yUp: number,
   ): number;
+  smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
 }
 
 /** Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables. */
@@ -334,27 +314,13 @@ export class WasmSmoLoops implements SmoLoops {
     yi: number,
     direct = false,
   ): number {
-    if (direct) {
-      return this.k.smoSelectSecondDirect(
-        s.y.byteOffset,
-        s.status.byteOffset,
-        s.yLow.byteOffset,
-        s.G.byteOffset,
-        s.QD.byteOffset,
-        Qi === null ? 0 : Qi.byteOffset,
-        active,
-        gmax,
-        qdi,
-        yi,
-        this.ptr,
-      );
-    }
     return this.k.smoSelectSecond(
       s.y.byteOffset,
       s.status.byteOffset,
+      s.yLow.byteOffset,
       s.G.byteOffset,
       s.QD.byteOffset,
-      s.perm.byteOffset,
+      direct ? 0 : s.perm.byteOffset,
       Qi === null ? 0 : Qi.byteOffset,
       active,
       gmax,
@@ -373,24 +339,11 @@ export class WasmSmoLoops implements SmoLoops {
     active: number,
     direct = false,
   ): number {
-    // One fused pass in WASM (the TypeScript reference makes two); two positions a step
-    // in SIMD lanes when the rows are in position order (reading the gates, see SmoState).
-    if (direct) {
-      return this.k.smoUpdateGradientDirect(
-        s.G.byteOffset,
-        Qi.byteOffset,
-        Qj.byteOffset,
-        dAi,
-        dAj,
-        active,
-        s.y.byteOffset,
-        s.status.byteOffset,
-        s.yUp.byteOffset,
-      );
-    }
+    // One fused pass in WASM (the TypeScript reference makes two), two positions a step in
+    // SIMD lanes reading the gates (see SmoState).
     return this.k.smoUpdateGradient(
       s.G.byteOffset,
-      s.perm.byteOffset,
+      direct ? 0 : s.perm.byteOffset,
       Qi.byteOffset,
       Qj.byteOffset,
       dAi,
@@ -398,6 +351,7 @@ export class WasmSmoLoops implements SmoLoops {
       active,
       s.y.byteOffset,
       s.status.byteOffset,
+      s.yUp.byteOffset,
     );
   }
 

@@ -8,8 +8,9 @@
 /** Version of the SVM kernels' calling conventions (bumped when a signature changes). */
 export function svmKernelsVersion(): i32 {
   // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct
-  // forms; 4: the Direct forms read the gates yLow / yUp.
-  return 4;
+  // forms; 4: the Direct forms read the gates yLow / yUp; 5: one SIMD form of each, rows in
+  // position order (perm = 0) or through perm.
+  return 5;
 }
 
 function hsum4(v: v128): f32 {
@@ -208,99 +209,6 @@ export function smoMaxViolator(y: usize, status: usize, G: usize, active: i32): 
   return idx;
 }
 
-/**
- * WSS2's second pass: the position j minimising −(Gmax + y_j… )²/quad (the last on ties),
- * or −1; out[0] = Gmax2 (the largest violation on the other side). qi = 0 when i = −1.
- */
-export function smoSelectSecond(
-  y: usize,
-  status: usize,
-  G: usize,
-  QD: usize,
-  perm: usize,
-  qi: usize,
-  active: i32,
-  gmax: f64,
-  qdi: f64,
-  yi: i32,
-  out: usize,
-): i32 {
-  let gmax2: f64 = -Infinity;
-  let best = -1;
-  let objMin: f64 = Infinity;
-  const yif = <f64>yi;
-  for (let j = 0; j < active; j++) {
-    const s = load<u8>(status + <usize>j);
-    const g = load<f64>(G + ((<usize>j) << 3));
-    if (load<i8>(y + <usize>j) == 1) {
-      if (s != SMO_LOWER) {
-        const gradDiff = gmax + g;
-        if (g >= gmax2) gmax2 = g;
-        if (gradDiff > 0) {
-          const q = <f64>load<f32>(qi + ((<usize>load<i32>(perm + ((<usize>j) << 2))) << 2));
-          const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) - 2 * yif * q;
-          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
-          if (objDiff <= objMin) {
-            best = j;
-            objMin = objDiff;
-          }
-        }
-      }
-    } else if (s != SMO_UPPER) {
-      const gradDiff = gmax - g;
-      if (-g >= gmax2) gmax2 = -g;
-      if (gradDiff > 0) {
-        const q = <f64>load<f32>(qi + ((<usize>load<i32>(perm + ((<usize>j) << 2))) << 2));
-        const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) + 2 * yif * q;
-        const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
-        if (objDiff <= objMin) {
-          best = j;
-          objMin = objDiff;
-        }
-      }
-    }
-  }
-  store<f64>(out, gmax2);
-  return best;
-}
-
-/**
- * G[k] += Qi[perm[k]]·dAi + Qj[perm[k]]·dAj for the active positions, and in the same pass
- * the next selection's first index (smoMaxViolator over the updated G and `status`, which
- * the caller has already updated for i and j). One pass over the active set instead of two.
- */
-export function smoUpdateGradient(
-  G: usize,
-  perm: usize,
-  qi: usize,
-  qj: usize,
-  dAi: f64,
-  dAj: f64,
-  active: i32,
-  y: usize,
-  status: usize,
-): i32 {
-  let gmax: f64 = -Infinity;
-  let idx = -1;
-  for (let k = 0; k < active; k++) {
-    const t = (<usize>load<i32>(perm + ((<usize>k) << 2))) << 2;
-    const p = G + ((<usize>k) << 3);
-    const g = load<f64>(p) + (<f64>load<f32>(qi + t) * dAi + <f64>load<f32>(qj + t) * dAj);
-    store<f64>(p, g);
-    const s = load<u8>(status + <usize>k);
-    if (load<i8>(y + <usize>k) == 1) {
-      if (s != SMO_UPPER && -g >= gmax) {
-        gmax = -g;
-        idx = k;
-      }
-    } else if (s != SMO_LOWER && g >= gmax) {
-      gmax = g;
-      idx = k;
-    }
-  }
-  return idx;
-}
-
 /** v[k] += s·Q[perm[k]] for positions k < n (Ḡ updates and gradient reconstruction). */
 export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i32, n: i32): void {
   for (let k = from; k < n; k++) {
@@ -312,18 +220,30 @@ export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i
   }
 }
 
-// The SMO loops for rows already in position order (the solver's gathered rows): two
-// positions per step in float64x2 lanes, branch-free. Each lane keeps its own best under
-// the scalar loop's rule (the last on ties); the two lanes then combine by value and, on
-// a tie, by the larger position, which is what one pass in order keeps. They read the
-// state's gates (yLow, yUp: ±1 where the position is in the set, NaN elsewhere; see
-// SmoState in smo-loops.ts) instead of decoding y and status: one multiplication gives
-// y·G or −y·G, exact sign flips of the scalar loop's values, and NaN where the position is
-// not in the set, which loses every comparison. So the result is the same, bit for bit.
+// WSS2's second pass and the gradient update: two positions a step in float64x2 lanes,
+// branch-free. Each lane keeps its own best under the scalar rule (the last on ties); the
+// two lanes then combine by value and, on a tie, by the larger position, which is what one
+// pass in order keeps. They read the state's gates (yLow, yUp: ±1 where the position is in
+// the set, NaN elsewhere; see SmoState in smo-loops.ts) instead of decoding y and status:
+// one multiplication gives y·G or −y·G, exact sign flips of the scalar step's values, and
+// NaN where the position is not in the set, which loses every comparison. So the result is
+// the scalar loop's, bit for bit. Rows are read in position order (the solver's gathered
+// rows: perm = 0) or through perm (full rows in the problem's order); an odd last position
+// takes the scalar step.
 
-/** Row entries q[j], q[j+1] (float32) as float64 lanes. */
-function rowPair(q: usize, j: i32): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(q + ((<usize>j) << 2)));
+/** Row entries of positions j, j+1 (float32) as float64 lanes: q[j] (perm = 0) or q[perm[j]]. */
+function rowPair(q: usize, perm: usize, j: i32): v128 {
+  if (perm == 0) return f64x2.promote_low_f32x4(v128.load64_zero(q + ((<usize>j) << 2)));
+  const p = perm + ((<usize>j) << 2);
+  const a = <f64>load<f32>(q + ((<usize>load<i32>(p)) << 2));
+  const b = <f64>load<f32>(q + ((<usize>load<i32>(p, 4)) << 2));
+  return f64x2.replace_lane(f64x2.splat(a), 1, b);
+}
+
+/** Row entry of position j: q[j] (perm = 0) or q[perm[j]]. */
+function rowAt(q: usize, perm: usize, j: i32): f64 {
+  const t = perm == 0 ? j : load<i32>(perm + ((<usize>j) << 2));
+  return <f64>load<f32>(q + ((<usize>t) << 2));
 }
 
 /** The lane with the larger value, or on equal values the larger position (−1 if none). */
@@ -335,9 +255,14 @@ function lastOfMax(values: v128, idx: v128): i32 {
   return v0 > v1 ? i0 : v1 > v0 ? i1 : max(i0, i1);
 }
 
-/** smoUpdateGradient over rows in position order: G[k] += Qi[k]·dAi + Qj[k]·dAj, then the next first index. */
-export function smoUpdateGradientDirect(
+/**
+ * G[k] += Qi·dAi + Qj·dAj for the active positions, and in the same pass the next
+ * selection's first index (smoMaxViolator over the updated G and status, which the caller
+ * has already updated for i and j): one pass over the active set instead of two.
+ */
+export function smoUpdateGradient(
   G: usize,
+  perm: usize,
   qi: usize,
   qj: usize,
   dAi: f64,
@@ -358,7 +283,7 @@ export function smoUpdateGradientDirect(
     const o = (<usize>k) << 3;
     const g = f64x2.add(
       v128.load(G + o),
-      f64x2.add(f64x2.mul(rowPair(qi, k), ai), f64x2.mul(rowPair(qj, k), aj)),
+      f64x2.add(f64x2.mul(rowPair(qi, perm, k), ai), f64x2.mul(rowPair(qj, perm, k), aj)),
     );
     v128.store(G + o, g);
     // −y·G in I_up, NaN elsewhere.
@@ -373,9 +298,7 @@ export function smoUpdateGradientDirect(
     idx < 0 ? -Infinity : -(<f64>load<i8>(y + <usize>idx)) * load<f64>(G + ((<usize>idx) << 3));
   for (; k < active; k++) {
     const p = G + ((<usize>k) << 3);
-    const g =
-      load<f64>(p) +
-      (<f64>load<f32>(qi + ((<usize>k) << 2)) * dAi + <f64>load<f32>(qj + ((<usize>k) << 2)) * dAj);
+    const g = load<f64>(p) + (rowAt(qi, perm, k) * dAi + rowAt(qj, perm, k) * dAj);
     store<f64>(p, g);
     const s = load<u8>(status + <usize>k);
     if (load<i8>(y + <usize>k) == 1) {
@@ -391,13 +314,18 @@ export function smoUpdateGradientDirect(
   return idx;
 }
 
-/** smoSelectSecond over a row in position order (qi = 0 when i = −1); out[0] = Gmax2. */
-export function smoSelectSecondDirect(
+/**
+ * WSS2's second pass: the position j minimising −(Gmax + y_j·G_j)²/quad (the last on
+ * ties), or −1; out[0] = Gmax2 (the largest violation on the other side). qi = 0 when
+ * i = −1.
+ */
+export function smoSelectSecond(
   y: usize,
   status: usize,
   yLow: usize,
   G: usize,
   QD: usize,
+  perm: usize,
   qi: usize,
   active: i32,
   gmax: f64,
@@ -424,7 +352,7 @@ export function smoSelectSecondDirect(
     laneG2 = f64x2.pmax(laneG2, yg); // NaN never wins
     const gradDiff = f64x2.add(gmaxV, yg);
     // With no row (i = −1) there is no candidate: gradDiff = −∞ + y·G is never > 0.
-    const q = qi == 0 ? zero : rowPair(qi, j);
+    const q = qi == 0 ? zero : rowPair(qi, perm, j);
     const quad = f64x2.sub(f64x2.add(qdiV, v128.load(QD + o)), f64x2.mul(f64x2.mul(twoYi, ys), q));
     const objDiff = f64x2.div(
       f64x2.neg(f64x2.mul(gradDiff, gradDiff)),
@@ -453,7 +381,7 @@ export function smoSelectSecondDirect(
         const gradDiff = gmax + g;
         if (g >= gmax2) gmax2 = g;
         if (gradDiff > 0) {
-          const q = <f64>load<f32>(qi + ((<usize>j) << 2));
+          const q = rowAt(qi, perm, j);
           const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) - 2 * yif * q;
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
           if (objDiff <= objMin) {
@@ -466,7 +394,7 @@ export function smoSelectSecondDirect(
       const gradDiff = gmax - g;
       if (-g >= gmax2) gmax2 = -g;
       if (gradDiff > 0) {
-        const q = <f64>load<f32>(qi + ((<usize>j) << 2));
+        const q = rowAt(qi, perm, j);
         const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) + 2 * yif * q;
         const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
         if (objDiff <= objMin) {
