@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { sampleRepeat } from './repeat-record.fixture.js';
+import { packPart } from '../ml/fit-parts.js';
 import { ResultsStore, canonicalProtocol } from './store.js';
 import { summarize } from './summary.js';
 
@@ -189,6 +190,18 @@ describe('ResultsStore', () => {
       ],
     );
     assert.match(unfinished[0].savedAt, /^\d{4}-\d\d-\d\dT/);
+    // Checkpoints: the iteration from a state's header (null when it has none).
+    assert.deepEqual(unfinished[1].checkpoints, [{ part: 'class 1 state', iteration: null }]);
+    partsA1.save('class 2 state', { bytes: packPart({ iter: 1234567 }, []), seconds: 140 });
+    assert.deepEqual(store.unfinishedRepeats()[1].checkpoints, [
+      { part: 'class 1 state', iteration: null },
+      { part: 'class 2 state', iteration: 1234567 },
+    ]);
+    // A finished subproblem's part supersedes its state.
+    partsA1.save('class 1', { bytes: Uint8Array.of(1), seconds: 150 });
+    assert.deepEqual(store.unfinishedRepeats()[1].checkpoints, [
+      { part: 'class 2 state', iteration: 1234567 },
+    ]);
     store.record(b);
     assert.deepEqual(
       store.unfinishedRepeats().map((u) => u.params),

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FmnistError } from '../errors.js';
-import type { FitParts } from '../ml/fit-parts.js';
+import { unpackPart, type FitParts } from '../ml/fit-parts.js';
 
 export interface RepeatKey {
   readonly dataset: string;
@@ -40,6 +40,12 @@ export interface UnfinishedRepeat extends RepeatKey {
   readonly repeat: number;
   /** The parts' names, oldest saved first (e.g. "class 3", "class 1 state"). */
   readonly parts: string[];
+  /**
+   * The solver checkpoints ("… state") of subproblems not finished yet (a finished one's
+   * part, e.g. "pair 0-2", supersedes its state), with the iteration each reached when
+   * its header says (null otherwise).
+   */
+  readonly checkpoints: { part: string; iteration: number | null }[];
   /** The fit's wall-clock seconds when its latest part was saved. */
   seconds: number;
   /** When the latest part was saved (ISO 8601). */
@@ -47,6 +53,8 @@ export interface UnfinishedRepeat extends RepeatKey {
 }
 
 const SCHEMA_VERSION = '1';
+/** How a solver checkpoint's part name ends ("pair 0-2 state", "class 1 state"). */
+const STATE_SUFFIX = ' state';
 
 /**
  * A protocol text as the store keys it. fmnist before 2026-12-07 wrote the run's repeat cap
@@ -237,22 +245,50 @@ export class ResultsStore {
   unfinishedRepeats(): UnfinishedRepeat[] {
     const rows = this.db
       .prepare(
-        `SELECT dataset, classifier, params, protocol, repeat, part, seconds, saved_at
+        `SELECT dataset, classifier, params, protocol, repeat, part, seconds, saved_at, bytes
            FROM fit_parts ORDER BY dataset, classifier, params, protocol, repeat, saved_at, part`,
       )
-      .all() as (RepeatKey & { repeat: number; part: string; seconds: number; saved_at: string })[];
+      .all() as (RepeatKey & {
+      repeat: number;
+      part: string;
+      seconds: number;
+      saved_at: string;
+      bytes: Uint8Array;
+    })[];
     const byRepeat = new Map<string, UnfinishedRepeat>();
+    const states = new Map<UnfinishedRepeat, Map<string, number | null>>();
     for (const r of rows) {
       const { dataset, classifier, params, protocol, repeat } = r;
       const id = JSON.stringify([dataset, classifier, params, protocol, repeat]);
       let u = byRepeat.get(id);
       if (u === undefined) {
-        u = { dataset, classifier, params, protocol, repeat, parts: [], seconds: 0, savedAt: '' };
+        u = {
+          dataset,
+          classifier,
+          params,
+          protocol,
+          repeat,
+          parts: [],
+          checkpoints: [],
+          seconds: 0,
+          savedAt: '',
+        };
         byRepeat.set(id, u);
+        states.set(u, new Map());
       }
       u.parts.push(r.part);
       u.seconds = Math.max(u.seconds, r.seconds);
       if (r.saved_at > u.savedAt) u.savedAt = r.saved_at;
+      if (r.part.endsWith(STATE_SUFFIX)) {
+        const iteration = unpackPart(r.bytes)?.header.iter;
+        states.get(u)?.set(r.part, typeof iteration === 'number' ? iteration : null);
+      }
+    }
+    for (const [u, kept] of states) {
+      for (const [part, iteration] of kept) {
+        if (!u.parts.includes(part.slice(0, -STATE_SUFFIX.length)))
+          u.checkpoints.push({ part, iteration });
+      }
     }
     return [...byRepeat.values()];
   }

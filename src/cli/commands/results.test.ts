@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ResultsStore } from '../../benchmark/store.js';
+import { packPart } from '../../ml/fit-parts.js';
 import { writeFixtureStore } from '../../report/fixture-store.js';
 
 const run = promisify(execFile);
@@ -97,11 +98,11 @@ test('unfinished lists the repeats whose fit keeps parts in the store', async ()
   };
   const parts = store.fitParts(key, 0, () => 'data');
   parts.save('class 0', { bytes: Uint8Array.of(1), seconds: 2400 });
-  parts.save('class 1 state', { bytes: Uint8Array.of(2), seconds: 3725 });
+  parts.save('class 1 state', { bytes: packPart({ iter: 123456 }, []), seconds: 3725 });
   store.close();
   const listed = await fmnist('results', 'unfinished', '--store', path);
   assert.match(
     listed.stdout,
-    /^mnist LogisticRegression C=10 multi_class=ovr penalty=l1 \[seed=0 train=60000 test=10000\] repeat 1: 2 part\(s\) kept, the latest at 1h02m of fit time \(\d{4}-[^)]+\): class 0, class 1 state\n$/,
+    /^mnist LogisticRegression C=10 multi_class=ovr penalty=l1 \[seed=0 train=60000 test=10000\] repeat 1: 2 part\(s\) kept, the latest at 1h02m of fit time \(\d{4}-[^)]+\): class 0, class 1 state; checkpoints: class 1 state at iteration 123,456\n$/,
   );
 });

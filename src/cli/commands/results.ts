@@ -74,7 +74,7 @@ export function register(program: Command): void {
   results
     .command('unfinished')
     .description(
-      'the repeats whose long fit keeps parts in the store (running, or killed and resumable): parts kept, fit time reached',
+      'the repeats whose long fit keeps parts in the store (running, or killed and resumable): parts kept, fit time reached, the iteration of each running checkpoint',
     )
     .option('--store <path>', 'results store (SQLite)', defaultStorePath())
     .action((opts: StoreOption) => {
@@ -86,8 +86,12 @@ export function register(program: Command): void {
           return;
         }
         for (const u of unfinished) {
+          const running = u.checkpoints.map(({ part, iteration }) =>
+            iteration === null ? part : `${part} at iteration ${iteration.toLocaleString('en-US')}`,
+          );
+          const checkpoints = running.length === 0 ? '' : `; checkpoints: ${running.join(', ')}`;
           process.stdout.write(
-            `${u.dataset} ${u.classifier} ${u.params} [${u.protocol}] repeat ${u.repeat + 1}: ${u.parts.length} part(s) kept, the latest at ${formatDuration(u.seconds)} of fit time (${u.savedAt}): ${u.parts.join(', ')}\n`,
+            `${u.dataset} ${u.classifier} ${u.params} [${u.protocol}] repeat ${u.repeat + 1}: ${u.parts.length} part(s) kept, the latest at ${formatDuration(u.seconds)} of fit time (${u.savedAt}): ${u.parts.join(', ')}${checkpoints}\n`,
           );
         }
       } finally {
