@@ -196,7 +196,7 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 5;
+export const SVM_KERNELS_VERSION = 6;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
@@ -204,8 +204,6 @@ interface SmoKernelExports extends KernelExports {
   smoMaxViolator(y: number, status: number, G: number, active: number): number;
   /** perm = 0: rows in position order. */
   smoSelectSecond(
-    y: number,
-    status: number,
     yLow: number,
     G: number,
     QD: number,
@@ -226,8 +224,6 @@ interface SmoKernelExports extends KernelExports {
     dAi: number,
     dAj: number,
     active: number,
-    y: number,
-    status: number,
     yUp: number,
   ): number;
   smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
@@ -315,8 +311,6 @@ export class WasmSmoLoops implements SmoLoops {
     direct = false,
   ): number {
     return this.k.smoSelectSecond(
-      s.y.byteOffset,
-      s.status.byteOffset,
       s.yLow.byteOffset,
       s.G.byteOffset,
       s.QD.byteOffset,
@@ -349,8 +343,6 @@ export class WasmSmoLoops implements SmoLoops {
       dAi,
       dAj,
       active,
-      s.y.byteOffset,
-      s.status.byteOffset,
       s.yUp.byteOffset,
     );
   }

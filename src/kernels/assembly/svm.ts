@@ -9,8 +9,8 @@
 export function svmKernelsVersion(): i32 {
   // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct
   // forms; 4: the Direct forms read the gates yLow / yUp; 5: one SIMD form of each, rows in
-  // position order (perm = 0) or through perm.
-  return 5;
+  // position order (perm = 0) or through perm; 6: they no longer take y and status.
+  return 6;
 }
 
 function hsum4(v: v128): f32 {
@@ -229,7 +229,7 @@ export function smoAddScaledRow(v: usize, perm: usize, q: usize, s: f64, from: i
 // NaN where the position is not in the set, which loses every comparison. So the result is
 // the scalar loop's, bit for bit. Rows are read in position order (the solver's gathered
 // rows: perm = 0) or through perm (full rows in the problem's order); an odd last position
-// takes the scalar step.
+// takes the same step in scalars.
 
 /** Row entries of positions j, j+1 (float32) as float64 lanes: q[j] (perm = 0) or q[perm[j]]. */
 function rowPair(q: usize, perm: usize, j: i32): v128 {
@@ -268,8 +268,6 @@ export function smoUpdateGradient(
   dAi: f64,
   dAj: f64,
   active: i32,
-  y: usize,
-  status: usize,
   yUp: usize,
 ): i32 {
   const ai = f64x2.splat(dAi);
@@ -294,22 +292,16 @@ export function smoUpdateGradient(
     pos = i64x2.add(pos, two);
   }
   let idx = lastOfMax(laneMax, laneIdx);
-  let gmax =
-    idx < 0 ? -Infinity : -(<f64>load<i8>(y + <usize>idx)) * load<f64>(G + ((<usize>idx) << 3));
-  for (; k < active; k++) {
-    const p = G + ((<usize>k) << 3);
-    const g = load<f64>(p) + (rowAt(qi, perm, k) * dAi + rowAt(qj, perm, k) * dAj);
-    store<f64>(p, g);
-    const s = load<u8>(status + <usize>k);
-    if (load<i8>(y + <usize>k) == 1) {
-      if (s != SMO_UPPER && -g >= gmax) {
-        gmax = -g;
-        idx = k;
-      }
-    } else if (s != SMO_LOWER && g >= gmax) {
-      gmax = g;
-      idx = k;
-    }
+  if (k < active) {
+    // The odd last position, the same step in scalars.
+    const o = (<usize>k) << 3;
+    const g = load<f64>(G + o) + (rowAt(qi, perm, k) * dAi + rowAt(qj, perm, k) * dAj);
+    store<f64>(G + o, g);
+    const gmax =
+      idx < 0
+        ? -Infinity
+        : load<f64>(yUp + ((<usize>idx) << 3)) * load<f64>(G + ((<usize>idx) << 3));
+    if (load<f64>(yUp + o) * g >= gmax) idx = k;
   }
   return idx;
 }
@@ -320,8 +312,6 @@ export function smoUpdateGradient(
  * i = −1.
  */
 export function smoSelectSecond(
-  y: usize,
-  status: usize,
   yLow: usize,
   G: usize,
   QD: usize,
@@ -372,36 +362,17 @@ export function smoSelectSecond(
         ? f64x2.extract_lane(laneObj, 1)
         : f64x2.extract_lane(laneObj, 0);
   }
-  const yif = <f64>yi;
-  for (; j < active; j++) {
-    const s = load<u8>(status + <usize>j);
-    const g = load<f64>(G + ((<usize>j) << 3));
-    if (load<i8>(y + <usize>j) == 1) {
-      if (s != SMO_LOWER) {
-        const gradDiff = gmax + g;
-        if (g >= gmax2) gmax2 = g;
-        if (gradDiff > 0) {
-          const q = rowAt(qi, perm, j);
-          const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) - 2 * yif * q;
-          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
-          if (objDiff <= objMin) {
-            best = j;
-            objMin = objDiff;
-          }
-        }
-      }
-    } else if (s != SMO_UPPER) {
-      const gradDiff = gmax - g;
-      if (-g >= gmax2) gmax2 = -g;
-      if (gradDiff > 0) {
-        const q = rowAt(qi, perm, j);
-        const quad = qdi + load<f64>(QD + ((<usize>j) << 3)) + 2 * yif * q;
-        const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
-        if (objDiff <= objMin) {
-          best = j;
-          objMin = objDiff;
-        }
-      }
+  if (j < active) {
+    // The odd last position, the same step in scalars.
+    const o = (<usize>j) << 3;
+    const ys = load<f64>(yLow + o);
+    const yg = ys * load<f64>(G + o);
+    if (yg >= gmax2) gmax2 = yg;
+    const gradDiff = gmax + yg;
+    if (gradDiff > 0) {
+      const quad = qdi + load<f64>(QD + o) - 2 * <f64>yi * ys * rowAt(qi, perm, j);
+      const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : SMO_TAU);
+      if (objDiff <= objMin) best = j;
     }
   }
   store<f64>(out, gmax2);
