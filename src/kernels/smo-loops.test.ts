@@ -56,8 +56,8 @@ test('the WASM SMO loops equal the TypeScript ones bit for bit, ties and τ incl
       const gmax = i < 0 ? -Infinity : a.y[i] === 1 ? -a.G[i] : a.G[i];
       const yi = i < 0 ? 0 : a.y[i];
       const qdi = i < 0 ? 0 : a.QD[i];
-      const j = ts.selectSecond(a, i < 0 ? null : Qi, active, gmax, qdi, yi);
-      assert.equal(wasm.selectSecond(b, i < 0 ? null : Qi, active, gmax, qdi, yi), j, what);
+      const j = ts.selectSecond(a, Qi, active, gmax, qdi, yi);
+      assert.equal(wasm.selectSecond(b, Qi, active, gmax, qdi, yi), j, what);
       assert.equal(wasm.lastGmax2, ts.lastGmax2, `${what}: Gmax2`);
 
       const next = ts.updateGradient(a, Qi, Qj, 0.37, -1.25, active);
@@ -83,7 +83,8 @@ test('rows in position order (direct) give what rows read through perm give, bit
   try {
     const ts = new TsSmoLoops();
     const wasm = new WasmSmoLoops(localKernels(), arena.memory, statePtr, MAX_L);
-    // Odd and even active counts (the SIMD loops take two positions a step), and i = −1.
+    // Odd and even active counts (the SIMD loops take two positions a step), and no
+    // candidate at all (gmax = −∞).
     for (const [l, active, seed, noFirst] of [
       [MAX_L, 151, 5, false],
       [MAX_L, 150, 6, false],
@@ -103,19 +104,19 @@ test('rows in position order (direct) give what rows read through perm give, bit
         Gi[k] = Qi[ref.perm[k]];
         Gj[k] = Qj[ref.perm[k]];
       }
-      const what = `l=${l}, active=${active}${noFirst ? ', i = −1' : ''}`;
+      const what = `l=${l}, active=${active}${noFirst ? ', gmax = −∞' : ''}`;
       const i = noFirst ? -1 : ts.maxViolator(ref, active);
       const gmax = i < 0 ? -Infinity : ref.y[i] === 1 ? -ref.G[i] : ref.G[i];
       const yi = i < 0 ? 0 : ref.y[i];
       const qdi = i < 0 ? 0 : ref.QD[i];
-      const j = ts.selectSecond(ref, i < 0 ? null : Qi, active, gmax, qdi, yi);
+      const j = ts.selectSecond(ref, Qi, active, gmax, qdi, yi);
       const gmax2 = ts.lastGmax2;
       const next = ts.updateGradient(ref, Qi, Qj, 0.37, -1.25, active);
       for (const loops of [ts, wasm]) {
         const s = loops.state(l);
         fill(s, l, seed);
         const on = `${what}, ${loops === ts ? 'TypeScript' : 'WASM'}`;
-        assert.equal(loops.selectSecond(s, i < 0 ? null : Gi, active, gmax, qdi, yi, true), j, on);
+        assert.equal(loops.selectSecond(s, Gi, active, gmax, qdi, yi, true), j, on);
         assert.equal(loops.lastGmax2, gmax2, `${on}: Gmax2`);
         assert.equal(
           loops.updateGradient(s, Gi, Gj, 0.37, -1.25, active, true),
@@ -161,11 +162,43 @@ test('ties go to the last position on both sides, as in libsvm', () => {
   }
 });
 
+test('a candidate whose objective underflows to 0 still counts, the last one winning', () => {
+  const ptr = arena.alloc(smoStateBytes(6));
+  const row = arena.allocF32(6);
+  try {
+    const wasm = new WasmSmoLoops(localKernels(), arena.memory, ptr, 6);
+    // gmax + y·G = 1e-200 > 0 at positions 1, 3 (and 4), but (1e-200)² = 0: libsvm's rule
+    // (objDiff ≤ objMin, objMin from +∞) still takes them; elsewhere gmax + y·G < 0.
+    for (const [active, want] of [
+      [4, 3],
+      [5, 4],
+    ]) {
+      for (const loops of [new TsSmoLoops(), wasm]) {
+        const s = loops.state(6);
+        s.y.fill(1);
+        s.status.fill(2);
+        setGates(s, 0, 6);
+        s.G.set([-1, 0, -1, 0, 0, -1]);
+        s.QD.fill(1);
+        s.perm.set([5, 4, 3, 2, 1, 0]);
+        row.fill(0.5);
+        const on = `${loops === wasm ? 'WASM' : 'TypeScript'}, active ${active}`;
+        assert.equal(loops.selectSecond(s, row, active, 1e-200, 1, 1), want, on);
+        assert.equal(loops.selectSecond(s, row, active, 1e-200, 1, 1, true), want, `${on}, direct`);
+        assert.equal(loops.selectSecond(s, row, active, -1e-200, 1, 1), -1, `${on}, none`);
+      }
+    }
+  } finally {
+    arena.release(ptr);
+    arena.releaseView(row);
+  }
+});
+
 test('WasmSmoLoops refuses a kernels module with other calling conventions', () => {
   const stale = { ...localKernels(), svmKernelsVersion: () => 1 };
   assert.throws(
     () => new WasmSmoLoops(stale, arena.memory, 0, 1),
-    /version 1 of the SVM calling conventions; this fmnist needs 6/,
+    /version 1 of the SVM calling conventions; this fmnist needs 7/,
   );
 });
 

@@ -3,7 +3,7 @@
  * update and the scaled-row additions of Ḡ and gradient reconstruction. Two
  * implementations with the same arithmetic in the same order, so a solve is bit-identical
  * with either: plain TypeScript (the reference, and the fallback when the kernel rows do
- * not live in WASM memory) and the WASM kernels (src/kernels/assembly/svm.ts).
+ * not live in WASM memory) and the WASM kernels (src/kernels/assembly/smo.ts).
  */
 import type { KernelExports } from './wasm.js';
 
@@ -48,14 +48,14 @@ export interface SmoLoops {
   /** The position maximising −y·G over I_up among the first `active` (last on ties), or −1. */
   maxViolator(s: SmoState, active: number): number;
   /**
-   * WSS2's second index for i (Qi = row of i, null when i = −1): the position minimising
-   * −b²/a (last on ties) or −1; `gmax2` is left in `lastGmax2`. Position k's entry of a row
-   * is Qi[perm[k]] for rows in the problem's order, or Qi[k] when `direct` (rows already
+   * WSS2's second index for a first index i (Qi = its row): the position minimising −b²/a
+   * (last on ties) or −1; `gmax2` is left in `lastGmax2`. Position k's entry of a row is
+   * Qi[perm[k]] for rows in the problem's order, or Qi[k] when `direct` (rows already
    * gathered into position order).
    */
   selectSecond(
     s: SmoState,
-    Qi: Float32Array | null,
+    Qi: Float32Array,
     active: number,
     gmax: number,
     qdi: number,
@@ -125,7 +125,7 @@ export class TsSmoLoops implements SmoLoops {
 
   selectSecond(
     { y, status, G, QD, perm }: SmoState,
-    Qi: Float32Array | null,
+    Qi: Float32Array,
     active: number,
     gmax: number,
     qdi: number,
@@ -141,7 +141,7 @@ export class TsSmoLoops implements SmoLoops {
           const gradDiff = gmax + G[j];
           if (G[j] >= gmax2) gmax2 = G[j];
           if (gradDiff > 0) {
-            const quad = qdi + QD[j] - 2 * yi * (Qi as Float32Array)[direct ? j : perm[j]];
+            const quad = qdi + QD[j] - 2 * yi * Qi[direct ? j : perm[j]];
             const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
             if (objDiff <= objMin) {
               best = j;
@@ -153,7 +153,7 @@ export class TsSmoLoops implements SmoLoops {
         const gradDiff = gmax - G[j];
         if (-G[j] >= gmax2) gmax2 = -G[j];
         if (gradDiff > 0) {
-          const quad = qdi + QD[j] + 2 * yi * (Qi as Float32Array)[direct ? j : perm[j]];
+          const quad = qdi + QD[j] + 2 * yi * Qi[direct ? j : perm[j]];
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
           if (objDiff <= objMin) {
             best = j;
@@ -196,7 +196,7 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 6;
+export const SVM_KERNELS_VERSION = 7;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
@@ -214,6 +214,7 @@ interface SmoKernelExports extends KernelExports {
     qdi: number,
     yi: number,
     out: number,
+    scratch: number,
   ): number;
   /** perm = 0: rows in position order. */
   smoUpdateGradient(
@@ -229,9 +230,12 @@ interface SmoKernelExports extends KernelExports {
   smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
 }
 
-/** Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables. */
+/**
+ * Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables: Gmax2,
+ * the selection's scratch (a float64 per position), then the state.
+ */
 export function smoStateBytes(maxL: number): number {
-  return 16 + maxL * 8 * 6 + maxL * 4 + align8(maxL) * 2;
+  return 16 + maxL * 8 + maxL * 8 * 6 + maxL * 4 + align8(maxL) * 2;
 }
 
 function align8(n: number): number {
@@ -249,6 +253,8 @@ export class WasmSmoLoops implements SmoLoops {
    * a hard pair's time). The memory is shared: growing it never detaches this view.
    */
   private readonly gmax2: Float64Array;
+  /** Room for the selection's per-position values (a float64 each), after Gmax2's 16 bytes. */
+  private readonly scratchPtr: number;
 
   constructor(
     kernels: KernelExports,
@@ -258,6 +264,7 @@ export class WasmSmoLoops implements SmoLoops {
   ) {
     this.k = kernels as SmoKernelExports;
     this.gmax2 = new Float64Array(memory.buffer, ptr, 1);
+    this.scratchPtr = ptr + 16;
     // A kernels module older than this code would take the wrong arguments silently.
     const v = this.k.svmKernelsVersion();
     if (v !== SVM_KERNELS_VERSION) {
@@ -275,7 +282,7 @@ export class WasmSmoLoops implements SmoLoops {
     if (l > this.maxL)
       throw new RangeError(`WasmSmoLoops: a problem of ${l} variables exceeds its ${this.maxL}.`);
     const buf = this.memory.buffer;
-    let p = this.ptr + 16; // the first 16 bytes hold Gmax2
+    let p = this.scratchPtr + this.maxL * 8;
     const take = <T>(make: (o: number) => T, bytes: number): T => {
       const v = make(p);
       p += bytes;
@@ -303,7 +310,7 @@ export class WasmSmoLoops implements SmoLoops {
 
   selectSecond(
     s: SmoState,
-    Qi: Float32Array | null,
+    Qi: Float32Array,
     active: number,
     gmax: number,
     qdi: number,
@@ -315,12 +322,13 @@ export class WasmSmoLoops implements SmoLoops {
       s.G.byteOffset,
       s.QD.byteOffset,
       direct ? 0 : s.perm.byteOffset,
-      Qi === null ? 0 : Qi.byteOffset,
+      Qi.byteOffset,
       active,
       gmax,
       qdi,
       yi,
       this.ptr,
+      this.scratchPtr,
     );
   }
 

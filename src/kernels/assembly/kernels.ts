@@ -772,6 +772,7 @@ export function heapBase(): usize {
 // Family kernels live in files of their own, one per estimator family.
 export * from './linear';
 export * from './svm';
+export * from './smo';
 export * from './mlp';
 export * from './trees';
 export * from './bins';

@@ -246,17 +246,14 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   const selectWorkingSet = (): boolean => {
     const i = nextFirst !== NONE ? nextFirst : loops.maxViolator(st, activeSize);
     nextFirst = NONE;
+    // No first index: no violating pair (libsvm's second pass finds none either).
+    if (i === -1) return false;
     // −y_i G_i, as the first pass maximised it.
-    const Gmax = i === -1 ? -Infinity : y[i] === 1 ? -G[i] : G[i];
-    let Qi: Float32Array | null = null;
+    const Gmax = y[i] === 1 ? -G[i] : G[i];
     const gather = (wsGather = gatherStep());
-    if (i !== -1) {
-      prefetchFor(i);
-      Qi = rowAt(i, gather);
-    }
-    const yi = i !== -1 ? y[i] : 0;
-    const QDi = i !== -1 ? QD[i] : 0;
-    const GminIdx = loops.selectSecond(st, Qi, activeSize, Gmax, QDi, yi, gather);
+    prefetchFor(i);
+    const Qi = rowAt(i, gather);
+    const GminIdx = loops.selectSecond(st, Qi, activeSize, Gmax, QD[i], y[i], gather);
     const Gmax2 = loops.lastGmax2;
     if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
     wsI = i;
