@@ -149,6 +149,7 @@ async function main(): Promise<void> {
         us_per_iteration: +((seconds * 1e6) / iterations).toFixed(2),
         kernel_rows: svc.kernelRowsComputed,
         rows_gathered: svc.rowsGathered,
+        wasm_run_iterations: svc.runIterations,
       }),
     );
   }
@@ -176,6 +177,7 @@ async function fromScratch(
       support_vectors: svc.support?.length,
       kernel_rows: svc.kernelRowsComputed,
       rows_gathered: svc.rowsGathered,
+      wasm_run_iterations: svc.runIterations,
     }),
   );
   const sk = runSklearnPeer(

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       cache_size_mb: clf.params.cache_size,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       wasm_loop_pairs: clf.wasmLoopPairs,
+      wasm_run_iterations: clf.runIterations,
     };
     if (flags['compare-ts']) {
       const ts = new SVC({ ...(row.params as object), n_jobs: a.jobs });

@@ -198,7 +198,7 @@ test('WasmSmoLoops refuses a kernels module with other calling conventions', () 
   const stale = { ...localKernels(), svmKernelsVersion: () => 1 };
   assert.throws(
     () => new WasmSmoLoops(stale, arena.memory, 0, 1),
-    /version 1 of the SVM calling conventions; this fmnist needs 7/,
+    /version 1 of the SVM calling conventions; this fmnist needs 8/,
   );
 });
 

@@ -30,7 +30,32 @@ export interface SmoState {
    */
   readonly yLow: Float64Array;
   readonly yUp: Float64Array;
+  /**
+   * The solver's rows gathered into position order (SolverOptions.activeRows): rowSlot[k]
+   * is the float offset of problem index k's row in that room, −1 when it has none. Not
+   * swapped: it is indexed by problem index.
+   */
+  readonly rowSlot: Int32Array;
 }
+
+/** How `SmoLoops.run` ended (RUN_*), and what the solver needs to go on. */
+export interface SmoRunResult {
+  /** RUN_STEPS: every step done; RUN_NEEDS_SOLVER: the next step needs the solver; RUN_GBAR. */
+  exit: number;
+  /** The next iteration's first index (found by the last gradient update). */
+  next: number;
+  /** After RUN_GBAR: the last step's positions i and j. */
+  i: number;
+  j: number;
+  /** After RUN_GBAR: which of i (bit 0) and j (bit 1) moved onto or off C, and which were at C. */
+  changed: number;
+  wasUpper: number;
+}
+
+export const RUN_STEPS = 0;
+export const RUN_NEEDS_SOLVER = 1;
+/** The last step moved i or j onto or off C: Ḡ needs their full rows added. */
+export const RUN_GBAR = 2;
 
 /** Sets yLow and yUp of positions [from, to) from their y and status. */
 export function setGates(s: SmoState, from: number, to: number): void {
@@ -77,6 +102,22 @@ export interface SmoLoops {
     active: number,
     direct?: boolean,
   ): number;
+  /**
+   * Optional: up to `steps` whole solver iterations (src/ml/svm/smo.ts, the same arithmetic
+   * in the same order) on rows gathered into `room` (s.rowSlot), from the first index
+   * `first`; returns the iterations done, and how it ended in `lastRun`. It stops before an
+   * iteration that needs the solver and after one that changes Ḡ.
+   */
+  run?(
+    s: SmoState,
+    room: Float32Array,
+    active: number,
+    C: number,
+    eps: number,
+    first: number,
+    steps: number,
+  ): number;
+  readonly lastRun?: SmoRunResult;
   /** v[k] += c·Q[perm[k]] for from ≤ k < n. */
   addScaledRow(
     v: Float64Array,
@@ -103,6 +144,7 @@ export class TsSmoLoops implements SmoLoops {
       perm: new Int32Array(l),
       yLow: new Float64Array(l),
       yUp: new Float64Array(l),
+      rowSlot: new Int32Array(l),
     };
   }
 
@@ -196,7 +238,7 @@ export class TsSmoLoops implements SmoLoops {
 }
 
 /** The SVM kernels' calling conventions these loops were written for (svmKernelsVersion). */
-export const SVM_KERNELS_VERSION = 7;
+export const SVM_KERNELS_VERSION = 8;
 
 /** The SMO exports of the kernels module. */
 interface SmoKernelExports extends KernelExports {
@@ -228,14 +270,36 @@ interface SmoKernelExports extends KernelExports {
     yUp: number,
   ): number;
   smoAddScaledRow(v: number, perm: number, q: number, c: number, from: number, n: number): void;
+  smoRun(
+    alpha: number,
+    G: number,
+    QD: number,
+    yLow: number,
+    yUp: number,
+    y: number,
+    status: number,
+    perm: number,
+    rowSlot: number,
+    room: number,
+    active: number,
+    C: number,
+    eps: number,
+    first: number,
+    steps: number,
+    scratch: number,
+    out: number,
+  ): number;
 }
 
+/** Bytes at the start of WasmSmoLoops' memory where the kernels leave results (float64s). */
+const OUT_BYTES = 64;
+
 /**
- * Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables: Gmax2,
- * the selection's scratch (a float64 per position), then the state.
+ * Bytes of WASM memory `WasmSmoLoops` needs for problems of up to maxL variables: the
+ * kernels' results, the selection's scratch (a float64 per position), then the state.
  */
 export function smoStateBytes(maxL: number): number {
-  return 16 + maxL * 8 + maxL * 8 * 6 + maxL * 4 + align8(maxL) * 2;
+  return OUT_BYTES + maxL * 8 + maxL * 8 * 6 + maxL * 4 * 2 + align8(maxL) * 2;
 }
 
 function align8(n: number): number {
@@ -249,12 +313,14 @@ function align8(n: number): number {
 export class WasmSmoLoops implements SmoLoops {
   private readonly k: SmoKernelExports;
   /**
-   * Where the kernels leave Gmax2: one view, made once (a view per iteration cost 2–3 % of
-   * a hard pair's time). The memory is shared: growing it never detaches this view.
+   * Where the kernels leave results (Gmax2, smoRun's exit): one view, made once (a view per
+   * iteration cost 2–3 % of a hard pair's time). The memory is shared: growing it never
+   * detaches this view.
    */
-  private readonly gmax2: Float64Array;
-  /** Room for the selection's per-position values (a float64 each), after Gmax2's 16 bytes. */
+  private readonly out: Float64Array;
+  /** Room for the selection's per-position values (a float64 each), after `out`. */
   private readonly scratchPtr: number;
+  readonly lastRun: SmoRunResult = { exit: 0, next: -1, i: -1, j: -1, changed: 0, wasUpper: 0 };
 
   constructor(
     kernels: KernelExports,
@@ -263,8 +329,8 @@ export class WasmSmoLoops implements SmoLoops {
     private readonly maxL: number,
   ) {
     this.k = kernels as SmoKernelExports;
-    this.gmax2 = new Float64Array(memory.buffer, ptr, 1);
-    this.scratchPtr = ptr + 16;
+    this.out = new Float64Array(memory.buffer, ptr, OUT_BYTES / 8);
+    this.scratchPtr = ptr + OUT_BYTES;
     // A kernels module older than this code would take the wrong arguments silently.
     const v = this.k.svmKernelsVersion();
     if (v !== SVM_KERNELS_VERSION) {
@@ -275,7 +341,7 @@ export class WasmSmoLoops implements SmoLoops {
   }
 
   get lastGmax2(): number {
-    return this.gmax2[0];
+    return this.out[0];
   }
 
   state(l: number): SmoState {
@@ -297,6 +363,7 @@ export class WasmSmoLoops implements SmoLoops {
       yLow: take((o) => new Float64Array(buf, o, l), L * 8),
       yUp: take((o) => new Float64Array(buf, o, l), L * 8),
       perm: take((o) => new Int32Array(buf, o, l), L * 4),
+      rowSlot: take((o) => new Int32Array(buf, o, l), L * 4),
       y: take((o) => new Int8Array(buf, o, l), align8(L)),
       status: take((o) => new Uint8Array(buf, o, l), align8(L)),
     };
@@ -353,6 +420,47 @@ export class WasmSmoLoops implements SmoLoops {
       active,
       s.yUp.byteOffset,
     );
+  }
+
+  run(
+    s: SmoState,
+    room: Float32Array,
+    active: number,
+    C: number,
+    eps: number,
+    first: number,
+    steps: number,
+  ): number {
+    const done = this.k.smoRun(
+      s.alpha.byteOffset,
+      s.G.byteOffset,
+      s.QD.byteOffset,
+      s.yLow.byteOffset,
+      s.yUp.byteOffset,
+      s.y.byteOffset,
+      s.status.byteOffset,
+      s.perm.byteOffset,
+      s.rowSlot.byteOffset,
+      room.byteOffset,
+      active,
+      C,
+      eps,
+      first,
+      steps,
+      this.scratchPtr,
+      this.ptr,
+    );
+    const o = this.out;
+    const r = this.lastRun;
+    r.exit = o[1];
+    r.next = o[2];
+    if (r.exit === RUN_GBAR) {
+      r.i = o[3];
+      r.j = o[4];
+      r.changed = o[5];
+      r.wasUpper = o[6];
+    }
+    return done;
   }
 
   addScaledRow(

@@ -269,3 +269,178 @@ function selectSecond(
   store<f64>(out, gmax2);
   return best;
 }
+
+// Whole iterations in WASM while the solver reads gathered rows (src/ml/svm/smo.ts: the
+// long crawls of a hard pair on a few hundred active variables, where the JavaScript around
+// the two loops took 15 % of an iteration). Each step is the solver's own iteration, in the
+// same order with the same float64 arithmetic: selection (WSS2), the two-variable update
+// with its clipping, status and gates, and the gradient update, which also finds the next
+// first index. The run stops before a step that needs the solver (its rows are not gathered
+// yet, or the selection says stop) and after a step that changes Ḡ (a variable reaching or
+// leaving C: Ḡ needs full rows, which the solver's cache holds).
+
+/** smoRun's exit (out[1]): all steps done, the next step needs the solver, or Ḡ does. */
+const RUN_STEPS: f64 = 0;
+const RUN_NEEDS_SOLVER: f64 = 1;
+const RUN_GBAR: f64 = 2;
+
+/** The gated values of position p from its y and α (smo-loops.ts: setGates, updateStatus). */
+@inline
+function smoSetStatus(
+  p: i32,
+  C: f64,
+  alpha: usize,
+  y: usize,
+  status: usize,
+  yLow: usize,
+  yUp: usize,
+): void {
+  const a = load<f64>(alpha + ((<usize>p) << 3));
+  const s: u8 = a >= C ? SMO_UPPER : a <= 0 ? SMO_LOWER : 2;
+  store<u8>(status + <usize>p, s);
+  const yp = <f64>load<i8>(y + <usize>p);
+  const positive = yp == 1;
+  store<f64>(yLow + ((<usize>p) << 3), s != (positive ? SMO_LOWER : SMO_UPPER) ? yp : NaN);
+  store<f64>(yUp + ((<usize>p) << 3), s != (positive ? SMO_UPPER : SMO_LOWER) ? -yp : NaN);
+}
+
+/**
+ * Up to `steps` solver iterations on rows gathered into position order: rowSlot[k] is the
+ * float offset in `room` of problem index k's gathered row, −1 if none. `first` is the
+ * first index the last update found. Returns the steps done; out[0] = Gmax2 (scratch of
+ * the selection), out[1] = the exit (RUN_*), out[2] = the next first index, and after
+ * RUN_GBAR out[3], out[4] = the last step's positions i and j, out[5] = which of them
+ * changed between "at C" and not (bit 0: i, bit 1: j), out[6] = which were at C before.
+ */
+export function smoRun(
+  alpha: usize,
+  G: usize,
+  QD: usize,
+  yLow: usize,
+  yUp: usize,
+  y: usize,
+  status: usize,
+  perm: usize,
+  rowSlot: usize,
+  room: usize,
+  active: i32,
+  C: f64,
+  eps: f64,
+  first: i32,
+  steps: i32,
+  scratch: usize,
+  out: usize,
+): i32 {
+  let done = 0;
+  let exit = RUN_STEPS;
+  let next = first;
+  while (done < steps) {
+    const i = next;
+    if (i < 0) {
+      exit = RUN_NEEDS_SOLVER;
+      break;
+    }
+    const oi = (<usize>i) << 3;
+    const si = load<i32>(rowSlot + ((<usize>load<i32>(perm + ((<usize>i) << 2))) << 2));
+    if (si < 0) {
+      exit = RUN_NEEDS_SOLVER;
+      break;
+    }
+    const qi = room + ((<usize>si) << 2);
+    // −y_i G_i, as the first pass maximised it.
+    const gmax = load<f64>(yUp + oi) * load<f64>(G + oi);
+    const yi = load<i8>(y + <usize>i);
+    const qdi = load<f64>(QD + oi);
+    const j = selectSecond(yLow, G, QD, 0, qi, active, gmax, qdi, yi, out, scratch, true);
+    if (gmax + load<f64>(out) < eps || j == -1) {
+      exit = RUN_NEEDS_SOLVER;
+      break;
+    }
+    const oj = (<usize>j) << 3;
+    const sj = load<i32>(rowSlot + ((<usize>load<i32>(perm + ((<usize>j) << 2))) << 2));
+    if (sj < 0) {
+      exit = RUN_NEEDS_SOLVER;
+      break;
+    }
+    const qj = room + ((<usize>sj) << 2);
+    const Qij = <f64>load<f32>(qi + ((<usize>j) << 2));
+    const oldAi = load<f64>(alpha + oi);
+    const oldAj = load<f64>(alpha + oj);
+    let ai = oldAi;
+    let aj = oldAj;
+    const Gi = load<f64>(G + oi);
+    const Gj = load<f64>(G + oj);
+    if (yi != load<i8>(y + <usize>j)) {
+      let quad = load<f64>(QD + oi) + load<f64>(QD + oj) + 2 * Qij;
+      if (quad <= 0) quad = SMO_TAU;
+      const delta = (-Gi - Gj) / quad;
+      const diff = ai - aj;
+      ai += delta;
+      aj += delta;
+      if (diff > 0) {
+        if (aj < 0) {
+          aj = 0;
+          ai = diff;
+        }
+      } else if (ai < 0) {
+        ai = 0;
+        aj = -diff;
+      }
+      if (diff > 0) {
+        if (ai > C) {
+          ai = C;
+          aj = C - diff;
+        }
+      } else if (aj > C) {
+        aj = C;
+        ai = C + diff;
+      }
+    } else {
+      let quad = load<f64>(QD + oi) + load<f64>(QD + oj) - 2 * Qij;
+      if (quad <= 0) quad = SMO_TAU;
+      const delta = (Gi - Gj) / quad;
+      const sum = ai + aj;
+      ai -= delta;
+      aj += delta;
+      if (sum > C) {
+        if (ai > C) {
+          ai = C;
+          aj = sum - C;
+        }
+      } else if (aj < 0) {
+        aj = 0;
+        ai = sum;
+      }
+      if (sum > C) {
+        if (aj > C) {
+          aj = C;
+          ai = sum - C;
+        }
+      } else if (ai < 0) {
+        ai = 0;
+        aj = sum;
+      }
+    }
+    store<f64>(alpha + oi, ai);
+    store<f64>(alpha + oj, aj);
+    const ui = load<u8>(status + <usize>i) == SMO_UPPER;
+    const uj = load<u8>(status + <usize>j) == SMO_UPPER;
+    smoSetStatus(i, C, alpha, y, status, yLow, yUp);
+    smoSetStatus(j, C, alpha, y, status, yLow, yUp);
+    next = updateGradient(G, 0, qi, qj, ai - oldAi, aj - oldAj, active, yUp, true);
+    done++;
+    const ci = ui != (load<u8>(status + <usize>i) == SMO_UPPER);
+    const cj = uj != (load<u8>(status + <usize>j) == SMO_UPPER);
+    if (ci || cj) {
+      exit = RUN_GBAR;
+      store<f64>(out + 24, <f64>i);
+      store<f64>(out + 32, <f64>j);
+      store<f64>(out + 40, <f64>((ci ? 1 : 0) | (cj ? 2 : 0)));
+      store<f64>(out + 48, <f64>((ui ? 1 : 0) | (uj ? 2 : 0)));
+      break;
+    }
+  }
+  store<f64>(out + 8, exit);
+  store<f64>(out + 16, <f64>next);
+  return done;
+}

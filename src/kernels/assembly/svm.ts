@@ -10,8 +10,8 @@ export function svmKernelsVersion(): i32 {
   // 2: the SMO loops (smoUpdateGradient also returns the next first index); 3: their Direct
   // forms; 4: the Direct forms read the gates yLow / yUp; 5: one SIMD form of each, rows in
   // position order (perm = 0) or through perm; 6: they no longer take y and status;
-  // 7: smoSelectSecond takes a scratch array and always a row (i ≠ −1).
-  return 7;
+  // 7: smoSelectSecond takes a scratch array and always a row (i ≠ −1); 8: smoRun.
+  return 8;
 }
 
 function hsum4(v: v128): f32 {

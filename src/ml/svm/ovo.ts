@@ -84,6 +84,8 @@ export interface PairResult {
   readonly continuedFrom: number | null;
   /** Rows the solver gathered into position order (see SolverOptions.activeRows). */
   readonly rowsGathered: number;
+  /** Iterations the WASM loops ran whole on gathered rows (see SmoLoops.run). */
+  readonly runIterations: number;
 }
 
 /** Where finished pairs are kept and found again (see ml/fit-parts.ts and pair-parts.ts). */
@@ -121,6 +123,8 @@ export interface OvoModel {
   wasmLoopPairs: number;
   /** Rows gathered into position order by the pairs solved in this fit. */
   rowsGathered: number;
+  /** Iterations the WASM loops ran whole, over the pairs solved in this fit. */
+  runIterations: number;
 }
 
 /** Solves one pair with the kernels `k` over `memory` (on whichever thread calls it). */
@@ -158,6 +162,7 @@ export function solvePair(
     wasmLoops: layout.slabPtr !== 0,
     continuedFrom: s.continuedFrom,
     rowsGathered: s.rowsGathered,
+    runIterations: s.runIterations,
   };
 }
 
@@ -348,6 +353,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
   let passes = 0;
   let wasmLoopPairs = 0;
   let rowsGathered = 0;
+  let runIterations = 0;
   for (const t of tasks) {
     const r = results[t.p];
     rho[t.p] = r.rho;
@@ -358,6 +364,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     passes += r.passes;
     if (r.wasmLoops) wasmLoopPairs++;
     rowsGathered += r.rowsGathered;
+    runIterations += r.runIterations;
     for (let q = 0; q < t.cols.length; q++) {
       if (!(r.alpha[q] > 0)) continue;
       const s = svPos[t.cols[q]];
@@ -378,6 +385,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
     passes,
     wasmLoopPairs,
     rowsGathered,
+    runIterations,
   };
 }
 

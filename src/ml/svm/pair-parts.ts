@@ -33,6 +33,7 @@ export function pairKeeper(parts: FitParts, tally: ResumeTally): PairKeeper {
         wasmLoops: h.wasmLoops === true,
         continuedFrom: null,
         rowsGathered: 0,
+        runIterations: 0,
       };
     },
     keep(t: PairTask, r: PairResult): void {

@@ -13,7 +13,14 @@
  * may be float32.
  */
 
-import { TsSmoLoops, setGates, type SmoLoops, type SmoState } from '../../kernels/smo-loops.js';
+import {
+  RUN_GBAR,
+  TsSmoLoops,
+  setGates,
+  type SmoLoops,
+  type SmoRunResult,
+  type SmoState,
+} from '../../kernels/smo-loops.js';
 import { packPart, unpackPart } from '../fit-parts.js';
 import type { BinaryCheckpoints } from '../linear/solver-checkpoints.js';
 
@@ -52,6 +59,8 @@ export interface BinarySolution {
   continuedFrom: number | null;
   /** Rows gathered into position order (SolverOptions.activeRows); 0 without room. */
   rowsGathered: number;
+  /** Iterations the loops ran whole (SmoLoops.run, WASM only) on gathered rows. */
+  runIterations: number;
 }
 
 export interface SolverOptions {
@@ -114,14 +123,16 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   const { C, eps, shrinking } = opts;
   const maxIter = iterationLimit(opts.maxIter);
   const extra = opts.prefetch ?? 0;
-  const loops = opts.loops ?? new TsSmoLoops();
+  const loops: SmoLoops = opts.loops ?? new TsSmoLoops();
   const st = loops.state(l);
-  const { QD, y, alpha, G, Gbar, status, perm, yLow, yUp } = st; // status: all at the lower bound
+  // status: all at the lower bound
+  const { QD, y, alpha, G, Gbar, status, perm, yLow, yUp, rowSlot } = st;
   QD.set(Q.QD);
   y.set(yIn);
   setGates(st, 0, l);
   G.fill(-1);
   for (let k = 0; k < l; k++) perm[k] = k;
+  rowSlot.fill(-1);
   let activeSize = l;
   let unshrink = false;
   let iter = 0;
@@ -141,11 +152,13 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
   let gatheredValid = false;
   let stride = 0;
   let rowsGathered = 0;
+  let runIterations = 0;
 
   /** Whether this step reads gathered rows (starting a fresh set if needed). */
   const gatherStep = (): boolean => {
     const gather = room !== null && 2 * activeSize <= l && activeSize * activeSize <= room.length;
     if (gather && (!gatheredValid || activeSize > stride)) {
+      for (const key of gathered.keys()) rowSlot[key] = -1;
       gathered.clear();
       gatheredValid = true;
       stride = activeSize;
@@ -166,6 +179,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
       r = (room as Float32Array).subarray(at, at + stride);
       for (let k = 0; k < stride; k++) r[k] = full[perm[k]];
       gathered.set(key, r);
+      rowSlot[key] = at;
       rowsGathered++;
     }
     return r;
@@ -317,6 +331,31 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
       counter = Math.min(l, 1000);
       if (shrinking) doShrinking();
     }
+    // On gathered rows the loops may run whole iterations themselves, up to the next
+    // shrinking, checkpoint or max_iter; the same iterations, without a call per loop.
+    if (loops.run !== undefined && nextFirst >= 0 && gatherStep()) {
+      const steps = Math.min(counter, 1024 - (iter % 1024), maxIter - iter);
+      const done = loops.run(st, room as Float32Array, activeSize, C, eps, nextFirst, steps);
+      if (done > 0) {
+        iter += done;
+        runIterations += done;
+        counter -= done - 1; // this iteration's decrement is made
+        const r = loops.lastRun as SmoRunResult;
+        nextFirst = r.next;
+        if (r.exit === RUN_GBAR) {
+          // Ḡ covers every variable: full rows, read through perm (as below).
+          for (const [p, bit] of [
+            [r.i, 1],
+            [r.j, 2],
+          ]) {
+            if ((r.changed & bit) === 0) continue;
+            const s = (r.wasUpper & bit) !== 0 ? -C : C;
+            loops.addScaledRow(Gbar, perm, Q.row(perm[p]), s, 0, l);
+          }
+        }
+        continue;
+      }
+    }
     if (!selectWorkingSet()) {
       reconstructGradient();
       activeSize = l;
@@ -442,6 +481,7 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     converged,
     continuedFrom,
     rowsGathered,
+    runIterations,
   };
 }
 

@@ -51,6 +51,7 @@ describe('SVC one-vs-one voting', () => {
       passes: 0,
       wasmLoopPairs: 0,
       rowsGathered: 0,
+      runIterations: 0,
     };
   }
   async function predictWith(rho: number[]): Promise<number> {
@@ -239,7 +240,11 @@ describe('SVC', () => {
           assert.deepEqual(wasm.intercept, ts.intercept, `${what}: intercepts`);
           assert.deepEqual(wasm.kernelRowsComputed, ts.kernelRowsComputed, `${what}: rows`);
           assert.equal(wasm.rowsGathered, ts.rowsGathered, `${what}: rows gathered`);
-          if (label === 'linear') assert.ok(wasm.rowsGathered > 0, `${what}: gathered rows read`);
+          if (label === 'linear') {
+            assert.ok(wasm.rowsGathered > 0, `${what}: gathered rows read`);
+            assert.ok(wasm.runIterations > 0, `${what}: whole iterations in WASM`);
+          }
+          assert.equal(ts.runIterations, 0, `${what}: none in TypeScript`);
         }
       }
     },

@@ -132,6 +132,8 @@ export class SVC extends BaseClassifier<SVCParams> {
   kernelRowsComputed = 0;
   /** Rows the solver gathered into position order once few variables were active. */
   rowsGathered = 0;
+  /** Iterations the WASM loops ran whole on gathered rows (no JavaScript in between). */
+  runIterations = 0;
   /** Class pairs whose solver loops ran in WASM at the last fit (all of them, unless memory ran short). */
   wasmLoopPairs = 0;
   private model: OvoModel | null = null;
@@ -233,6 +235,7 @@ export class SVC extends BaseClassifier<SVCParams> {
     this.nIter = model.iterations;
     this.kernelRowsComputed = model.rowsComputed;
     this.rowsGathered = model.rowsGathered;
+    this.runIterations = model.runIterations;
     this.wasmLoopPairs = model.wasmLoopPairs;
     this.converged = model.converged;
     this.unconvergedPairs = model.unconvergedPairs;
