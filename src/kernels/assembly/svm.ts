@@ -123,23 +123,70 @@ export function svmKernelRows(
       store<f32>(o3 + co, <f32>kernelOf(kind, s3, n3, nb, gamma, coef0, degree));
     }
   }
+  // The rows left over take four columns at a time instead, each value summed in exactly
+  // the order above (one f32x4 accumulator over k, hsum4, then the tail): a kernel value
+  // must not depend on which rows were computed with it, or a solve would depend on the
+  // cache's history (a resumed fit would part from an uninterrupted one).
   for (; q < nRows; q++) {
     const r0 = load<i32>(rows + ((<usize>q) << 2));
     const a0 = x + <usize>r0 * rowBytes;
     const n0: f64 = load<f32>(sqNorms + ((<usize>r0) << 2));
     const o0 = out + <usize>q * outStride;
-    for (let c = 0; c < nCols; c++) {
+    let c = 0;
+    for (; c + 4 <= nCols; c += 4) {
+      const rc0 = load<i32>(cols + ((<usize>c) << 2));
+      const rc1 = load<i32>(cols + ((<usize>(c + 1)) << 2));
+      const rc2 = load<i32>(cols + ((<usize>(c + 2)) << 2));
+      const rc3 = load<i32>(cols + ((<usize>(c + 3)) << 2));
+      const b0 = x + <usize>rc0 * rowBytes;
+      const b1 = x + <usize>rc1 * rowBytes;
+      const b2 = x + <usize>rc2 * rowBytes;
+      const b3 = x + <usize>rc3 * rowBytes;
+      let c0 = f32x4.splat(0),
+        c1 = f32x4.splat(0),
+        c2 = f32x4.splat(0),
+        c3 = f32x4.splat(0);
+      let k = 0;
+      for (; k + 4 <= d; k += 4) {
+        const o = (<usize>k) << 2;
+        const v = v128.load(a0 + o);
+        c0 = f32x4.add(c0, f32x4.mul(v, v128.load(b0 + o)));
+        c1 = f32x4.add(c1, f32x4.mul(v, v128.load(b1 + o)));
+        c2 = f32x4.add(c2, f32x4.mul(v, v128.load(b2 + o)));
+        c3 = f32x4.add(c3, f32x4.mul(v, v128.load(b3 + o)));
+      }
+      let s0 = hsum4(c0),
+        s1 = hsum4(c1),
+        s2 = hsum4(c2),
+        s3 = hsum4(c3);
+      for (; k < d; k++) {
+        const o = (<usize>k) << 2;
+        const v = load<f32>(a0 + o);
+        s0 += v * load<f32>(b0 + o);
+        s1 += v * load<f32>(b1 + o);
+        s2 += v * load<f32>(b2 + o);
+        s3 += v * load<f32>(b3 + o);
+      }
+      const co = (<usize>c) << 2;
+      const nb0: f64 = kind == 2 ? <f64>load<f32>(sqNorms + ((<usize>rc0) << 2)) : 0;
+      const nb1: f64 = kind == 2 ? <f64>load<f32>(sqNorms + ((<usize>rc1) << 2)) : 0;
+      const nb2: f64 = kind == 2 ? <f64>load<f32>(sqNorms + ((<usize>rc2) << 2)) : 0;
+      const nb3: f64 = kind == 2 ? <f64>load<f32>(sqNorms + ((<usize>rc3) << 2)) : 0;
+      store<f32>(o0 + co, <f32>kernelOf(kind, s0, n0, nb0, gamma, coef0, degree));
+      store<f32>(o0 + co + 4, <f32>kernelOf(kind, s1, n0, nb1, gamma, coef0, degree));
+      store<f32>(o0 + co + 8, <f32>kernelOf(kind, s2, n0, nb2, gamma, coef0, degree));
+      store<f32>(o0 + co + 12, <f32>kernelOf(kind, s3, n0, nb3, gamma, coef0, degree));
+    }
+    for (; c < nCols; c++) {
       const rc = load<i32>(cols + ((<usize>c) << 2));
       const b = x + <usize>rc * rowBytes;
-      let c0 = f32x4.splat(0),
-        c1 = f32x4.splat(0);
+      let c0 = f32x4.splat(0);
       let k = 0;
-      for (; k + 8 <= d; k += 8) {
+      for (; k + 4 <= d; k += 4) {
         const o = (<usize>k) << 2;
         c0 = f32x4.add(c0, f32x4.mul(v128.load(a0 + o), v128.load(b + o)));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load(a0 + o + 16), v128.load(b + o + 16)));
       }
-      let s0 = hsum4(f32x4.add(c0, c1));
+      let s0 = hsum4(c0);
       for (; k < d; k++) {
         const o = (<usize>k) << 2;
         s0 += load<f32>(a0 + o) * load<f32>(b + o);
