@@ -52,7 +52,10 @@ export interface SmoRunResult {
   wasUpper: number;
 }
 
+// How a run ended: the values smoRun writes (src/kernels/assembly/smo.ts, RUN_*).
+/** Every step asked for was done. */
 export const RUN_STEPS = 0;
+/** The next step needs the solver: a row not gathered yet, or the selection says stop. */
 export const RUN_NEEDS_SOLVER = 1;
 /** The last step moved i or j onto or off C: Ḡ needs their full rows added. */
 export const RUN_GBAR = 2;
