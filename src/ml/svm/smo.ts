@@ -312,6 +312,13 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     }
   };
 
+  /**
+   * Ḡ after a variable reached C (+C·its row) or left it (−C·its row). Ḡ covers every
+   * variable: `row` is the full row, read through perm.
+   */
+  const crossedC = (row: Float32Array, wasUpper: boolean): void =>
+    loops.addScaledRow(Gbar, perm, row, wasUpper ? -C : C, 0, l);
+
   const checkpoints = opts.checkpoints ?? null;
   const kept = restoreState(checkpoints?.restore() ?? null, l, st);
   if (kept !== null) ({ activeSize, unshrink, iter, counter, nextFirst } = kept);
@@ -343,15 +350,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
         const r = loops.lastRun as SmoRunResult;
         nextFirst = r.next;
         if (r.exit === RUN_GBAR) {
-          // Ḡ covers every variable: full rows, read through perm (as below).
-          for (const [p, bit] of [
-            [r.i, 1],
-            [r.j, 2],
-          ]) {
-            if ((r.changed & bit) === 0) continue;
-            const s = (r.wasUpper & bit) !== 0 ? -C : C;
-            loops.addScaledRow(Gbar, perm, Q.row(perm[p]), s, 0, l);
-          }
+          if (r.changed & 1) crossedC(Q.row(perm[r.i]), (r.wasUpper & 1) !== 0);
+          if (r.changed & 2) crossedC(Q.row(perm[r.j]), (r.wasUpper & 2) !== 0);
         }
         continue;
       }
@@ -433,15 +433,8 @@ export function solveCSVC(Q: QRows, yIn: Int8Array, opts: SolverOptions): Binary
     // The update also finds the next selection's first index (valid until the active set
     // changes: shrinking and gradient reconstruction drop it).
     nextFirst = loops.updateGradient(st, Qi, Qj, dAi, dAj, activeSize, gather);
-    // Ḡ covers every variable: full rows, read through perm.
-    if (ui !== (status[i] === UPPER)) {
-      const s = ui ? -C : C;
-      loops.addScaledRow(Gbar, perm, gather ? Q.row(perm[i]) : Qi, s, 0, l);
-    }
-    if (uj !== (status[j] === UPPER)) {
-      const s = uj ? -C : C;
-      loops.addScaledRow(Gbar, perm, gather ? Q.row(perm[j]) : Qj, s, 0, l);
-    }
+    if (ui !== (status[i] === UPPER)) crossedC(gather ? Q.row(perm[i]) : Qi, ui);
+    if (uj !== (status[j] === UPPER)) crossedC(gather ? Q.row(perm[j]) : Qj, uj);
   }
   if (activeSize < l) {
     reconstructGradient();
