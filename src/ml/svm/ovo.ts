@@ -6,11 +6,11 @@
  *
  * The training matrix lives once in the kernels' shared memory (grouped by class by the
  * caller, so a pair's rows are two contiguous runs); each pair is a list of row indices
- * into it, never a copy. Pairs are independent and run on worker threads (largest first,
- * so the last pair to finish is a small one); each worker has its own kernel-row cache
- * and scratch. Prediction is a GEMM of a block of test rows against all support vectors,
- * turned into kernel values in place, then a second GEMM against the per-pair
- * coefficient rows gives all 45 decision values at once.
+ * into it, never a copy. Pairs are independent and run on worker threads (likely-hard
+ * first, see pair-order.ts, so the last pair to finish is a cheap one); each worker has
+ * its own kernel-row cache and scratch. Prediction is a GEMM of a block of test rows
+ * against all support vectors, turned into kernel values in place, then a second GEMM
+ * against the per-pair coefficient rows gives all 45 decision values at once.
  */
 import { Worker } from 'node:worker_threads';
 import { sharedArena, type SharedArena } from '../../kernels/arena.js';
@@ -28,6 +28,7 @@ import {
   type SubproblemStates,
   timedCheckpoints,
 } from '../linear/solver-checkpoints.js';
+import { hardestPairsFirst, pairIndex, pairOverlap } from './pair-order.js';
 import { type BinarySolution, solveCSVC } from './smo.js';
 import { type SharedLayout, WasmQRows } from './q-rows.js';
 
@@ -185,11 +186,6 @@ export type WorkerRequest =
     }
   | { kind: 'predict'; job: PredictJob; worker: number; start: number; end: number };
 
-export function pairIndex(a: number, b: number, K: number): number {
-  // Pairs (0,1), (0,2), …: offset of row a plus b − a − 1.
-  return a * K - (a * (a + 1)) / 2 + (b - a - 1);
-}
-
 /**
  * Fits all pairs; `threads` ≤ 1 runs them on this thread. With a keeper, pairs it can
  * restore are not solved again, and each pair solved is handed to it at once.
@@ -284,8 +280,14 @@ export async function trainOneVsOne(
         done(t, solvePair(k, arena.memory, layouts[0], t, spec, opts, checkpoints));
       }
     } else {
-      // Largest subproblems first: the stragglers at the end are then the cheap ones.
-      const order = todo.slice().sort((s, t) => t.cols.length - s.cols.length || s.p - t.p);
+      // Likely-hard pairs first: the stragglers at the end are then the cheap ones.
+      const x = new Float32Array(arena.memory.buffer, xPtr, n * d);
+      const states = new Map(todo.map((t) => [t.p, keeper?.loadState(t) ?? null]));
+      const order = hardestPairsFirst(
+        todo,
+        pairOverlap(x, n, d, y, nClasses),
+        (t) => states.get(t.p) !== null,
+      );
       await runOnWorkers(
         arena,
         nThreads,
@@ -293,7 +295,7 @@ export async function trainOneVsOne(
           const checkpointing =
             keeper === null
               ? null
-              : { state: keeper.loadState(task), everySeconds: keeper.checkpointSeconds };
+              : { state: states.get(task.p) ?? null, everySeconds: keeper.checkpointSeconds };
           return (w: number) => ({
             kind: 'fit',
             layout: layouts[w],
