@@ -24,10 +24,10 @@
  * kernel rows are computed in both runs alike. One JSON line per run.
  */
 import './lib/help.js';
+import { svcRow } from './lib/svc-row.js';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../src/data/load.js';
 import type { DatasetName } from '../src/data/registry.js';
-import { GRID } from '../src/benchmark/grid-rows.js';
 import { prepareData } from '../src/benchmark/prepare.js';
 import {
   configKey,
@@ -46,7 +46,7 @@ import { SVC } from '../src/ml/svm/svc.js';
 
 interface Args {
   dataset: DatasetName;
-  params: string;
+  params: string | undefined;
   a: number;
   b: number;
   iterations: number;
@@ -76,8 +76,6 @@ function parse(argv: string[]): Args {
   if (pair === null || Number(pair[1]) >= Number(pair[2])) {
     throw new RangeError(`--pair must be two classes a-b with a < b, e.g. 0-2. Got '${v.pair}'.`);
   }
-  if (v.params === undefined)
-    throw new RangeError('--params is required, e.g. "C=10 kernel=linear".');
   const iterations = Number(v.iterations);
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new RangeError(`--iterations must be a whole number ≥ 1. Got '${v.iterations}'.`);
@@ -96,18 +94,19 @@ function parse(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const a = parse(process.argv.slice(2));
-  const row = GRID.find((r) => r.classifier === 'SVC' && r.paramsText === a.params);
-  if (row === undefined) {
-    const known = GRID.filter((r) => r.classifier === 'SVC').map((r) => r.paramsText);
-    throw new RangeError(`--params: no SVC row '${a.params}'. Rows: ${known.join('; ')}.`);
-  }
+  const row = svcRow(a.params);
   const data = prepareData(await loadDataset(a.dataset));
   // The repeat's shuffle, then the pair's rows: class a's, then class b's, in that order.
   const order = new Rng(repeatSeed(PAPER_PROTOCOL.seed, a.repeat)).permutation(data.train.rows);
   const rows = [a.a, a.b].flatMap((c) => [...order].filter((i) => data.trainLabels[i] === c));
   const X = takeRows(data.train, Uint32Array.from(rows));
   const y = Uint8Array.from(rows, (i) => data.trainLabels[i]);
-  const line = { dataset: a.dataset, params: a.params, pair: `${a.a}-${a.b}`, rows: rows.length };
+  const line = {
+    dataset: a.dataset,
+    params: row.paramsText,
+    pair: `${a.a}-${a.b}`,
+    rows: rows.length,
+  };
   if (a.sklearn) {
     await fromScratch(a, row.params, X, y, Int32Array.from(rows), line);
     return;
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
   store.close();
   if (stored === null) {
     throw new Error(
-      `${a.store} keeps no checkpoint of pair ${a.a}-${a.b} of ${a.dataset} SVC ${a.params}, repeat ${a.repeat} (see: fmnist results unfinished).`,
+      `${a.store} keeps no checkpoint of pair ${a.a}-${a.b} of ${a.dataset} SVC ${row.paramsText}, repeat ${a.repeat} (see: fmnist results unfinished).`,
     );
   }
   const from = Number(unpackPart(stored.bytes)?.header.iter);

@@ -21,11 +21,11 @@
  * only a checkpoint counts at the checkpoint's iteration, a lower bound, and is listed.
  */
 import './lib/help.js';
+import { svcRow } from './lib/svc-row.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../src/data/load.js';
 import type { DatasetName } from '../src/data/registry.js';
-import { GRID } from '../src/benchmark/grid-rows.js';
 import { prepareData } from '../src/benchmark/prepare.js';
 import {
   configKey,
@@ -58,9 +58,6 @@ function parse(argv: string[]) {
   if (v.dataset !== 'fashion' && v.dataset !== 'mnist') {
     throw new RangeError(`--dataset must be fashion or mnist. Got '${String(v.dataset)}'.`);
   }
-  if (v.params === undefined) {
-    throw new RangeError('--params is required, e.g. "C=100 kernel=linear".');
-  }
   const threads = Number(v.threads);
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`--threads must be a whole number ≥ 1. Got '${v.threads}'.`);
@@ -68,7 +65,7 @@ function parse(argv: string[]) {
   const costs = v.costs === undefined ? {} : parseCosts(v.costs);
   return {
     dataset: v.dataset as DatasetName,
-    params: v.params,
+    row: svcRow(v.params),
     store: v.store as string,
     repeat: Number.parseInt(v.repeat as string, 10),
     threads,
@@ -106,11 +103,7 @@ function replay(order: readonly PairTask[], cost: Map<number, number>, threads: 
 
 async function main(): Promise<void> {
   const a = parse(process.argv.slice(2));
-  const row = GRID.find((r) => r.classifier === 'SVC' && r.paramsText === a.params);
-  if (row === undefined) {
-    const known = GRID.filter((r) => r.classifier === 'SVC').map((r) => r.paramsText);
-    throw new RangeError(`--params: no SVC row '${a.params}'. Rows: ${known.join('; ')}.`);
-  }
+  const row = a.row;
   const data = prepareData(await loadDataset(a.dataset));
   const key = configKey(row, a.dataset, protocolText(PAPER_PROTOCOL, data));
   const store = ResultsStore.openExisting(a.store);
@@ -153,9 +146,14 @@ async function main(): Promise<void> {
     }
   }
   store.close();
+  if (missing.length === (K * (K - 1)) / 2) {
+    throw new Error(
+      `${a.store} holds no fit parts of ${a.dataset} SVC ${row.paramsText}, repeat ${a.repeat}: a repeat's parts are kept only while it runs (see: fmnist results unfinished).`,
+    );
+  }
   if (missing.length > 0) {
     throw new Error(
-      `${a.store} holds no part of pairs ${missing.join(', ')} of ${a.dataset} SVC ${a.params}, repeat ${a.repeat}; give their iterations with --costs.`,
+      `${a.store} holds no part of pairs ${missing.join(', ')} of ${a.dataset} SVC ${row.paramsText}, repeat ${a.repeat}; give their iterations with --costs.`,
     );
   }
 
@@ -169,7 +167,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       dataset: a.dataset,
-      params: a.params,
+      params: row.paramsText,
       repeat: a.repeat,
       threads: a.threads,
       total_iterations: total,
