@@ -280,14 +280,17 @@ export async function trainOneVsOne(
         done(t, solvePair(k, arena.memory, layouts[0], t, spec, opts, checkpoints));
       }
     } else {
-      // Likely-hard pairs first: the stragglers at the end are then the cheap ones.
-      const x = new Float32Array(arena.memory.buffer, xPtr, n * d);
+      // Likely-hard pairs first: the stragglers at the end are then the cheap ones. With no
+      // more pairs than workers, all start at once and the estimate is not needed.
       const states = new Map(todo.map((t) => [t.p, keeper?.loadState(t) ?? null]));
-      const order = hardestPairsFirst(
-        todo,
-        pairOverlap(x, n, d, y, nClasses),
-        (t) => states.get(t.p) !== null,
-      );
+      const order =
+        todo.length <= nThreads
+          ? todo
+          : hardestPairsFirst(
+              todo,
+              pairOverlap(new Float32Array(arena.memory.buffer, xPtr, n * d), n, d, y, nClasses),
+              (t) => states.get(t.p) !== null,
+            );
       await runOnWorkers(
         arena,
         nThreads,

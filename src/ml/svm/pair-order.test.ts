@@ -43,7 +43,7 @@ describe('pairOverlap', () => {
     assert.equal(overlap[pairIndex(1, 2, 3)], 0);
   });
 
-  it('looks at a strided sample of a large set, with the same estimate', () => {
+  it('estimates from a strided sample of a large set as from all rows of a small one', () => {
     const centres: Array<[number, number]> = [
       [0, 0],
       [1.5, 0],
