@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await svc.fit(X, y);
     const seconds = (performance.now() - t0) / 1000;
-    const iterations = (svc.nIter as Int32Array)[0] - from;
+    const iterations = (svc.nIter as Float64Array)[0] - from;
     console.log(
       JSON.stringify({
         ...line,
@@ -171,7 +171,7 @@ async function fromScratch(
     JSON.stringify({
       ...line,
       side: 'ours',
-      n_iter: (svc.nIter as Int32Array)[0],
+      n_iter: (svc.nIter as Float64Array)[0],
       fit_s: +seconds.toFixed(3),
       support_vectors: svc.support?.length,
       kernel_rows: svc.kernelRowsComputed,

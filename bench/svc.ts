@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const c1 = cpu();
     const { accuracy: acc, predictS } = await scoreOnTest(clf, test, testLabels);
     const c2 = cpu();
-    const iters = clf.nIter as Int32Array;
+    const iters = clf.nIter as Float64Array;
     const line: Record<string, unknown> = {
       ...rowLineHead(a.dataset, row, n, acc, fitS, predictS),
       jobs: a.jobs,

@@ -107,6 +107,31 @@ describe('fit parts', () => {
     assert.deepEqual(again.intercept, first.intercept);
   });
 
+  it('SVC reports a pair that took more than 2³¹ iterations exactly (a restored hard pair)', async () => {
+    const { X: BX, y: by } = threeClasses(8, 1);
+    const parts = memoryParts();
+    const first = new SVC({ C: 1, kernel: 'rbf' });
+    first.useFitParts(parts);
+    await first.fit(BX, by);
+    // As if pair 0-2 had needed 3·10⁹ iterations (Fashion-MNIST's pair 0-6 passes 2.3·10⁹).
+    const stored = parts.map.get('pair 0-2') as StoredPart;
+    const u = unpackPart(stored.bytes);
+    assert.ok(u !== null);
+    parts.map.set('pair 0-2', {
+      ...stored,
+      bytes: packPart({ ...u.header, iterations: 3_000_000_000 }, u.arrays),
+    });
+    const again = new SVC({ C: 1, kernel: 'rbf' });
+    again.useFitParts(parts);
+    await again.fit(BX, by);
+    assert.equal(again.resumedParts?.restored, 3);
+    assert.deepEqual(Array.from(again.nIter ?? []), [
+      first.nIter?.[0],
+      3_000_000_000,
+      first.nIter?.[2],
+    ]);
+  });
+
   it('SVC on worker threads continues an unfinished pair from its solver checkpoint: the same model', async () => {
     const { X: BX, y: by } = threeClasses(9, 0.5);
     // A checkpoint every 1,024 iterations, as if every few minutes had passed.

@@ -114,7 +114,8 @@ export interface OvoModel {
   coef: Float64Array;
   /** ρ per pair, pairs in libsvm's order (0,1), (0,2), …, (K−2, K−1). */
   rho: Float64Array;
-  iterations: Int32Array;
+  /** SMO iterations per pair (float64: exact past 2³¹). */
+  iterations: Float64Array;
   converged: boolean;
   /** Pairs whose solver stopped at its iteration cap before tol was met. */
   unconvergedPairs: number;
@@ -351,7 +352,7 @@ function buildModel(tasks: PairTask[], results: PairResult[], y: Int32Array, K: 
   const svClass = Int32Array.from(svIndex, (g) => y[g]);
   const coef = new Float64Array(svIndex.length * K);
   const rho = new Float64Array(tasks.length);
-  const iterations = new Int32Array(tasks.length);
+  const iterations = new Float64Array(tasks.length);
   let converged = true;
   let unconvergedPairs = 0;
   let rowsComputed = 0;
