@@ -62,12 +62,16 @@ function parse(argv: string[]) {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`--threads must be a whole number ≥ 1. Got '${v.threads}'.`);
   }
+  const repeat = Number(v.repeat);
+  if (!Number.isInteger(repeat) || repeat < 0) {
+    throw new RangeError(`--repeat must be a repeat index ≥ 0. Got '${v.repeat}'.`);
+  }
   const costs = v.costs === undefined ? {} : parseCosts(v.costs);
   return {
     dataset: v.dataset as DatasetName,
     row: svcRow(v.params),
     store: v.store as string,
-    repeat: Number.parseInt(v.repeat as string, 10),
+    repeat,
     threads,
     costs,
   };
