@@ -39,6 +39,7 @@ import { unpackPart } from '../src/ml/fit-parts.js';
 import { Rng } from '../src/ml/random.js';
 import type { PairTask } from '../src/ml/svm/ovo.js';
 import { hardestPairsFirst, pairIndex, pairOverlap } from '../src/ml/svm/pair-order.js';
+import { classOrder } from '../src/ml/svm/svc.js';
 
 const K = 10;
 
@@ -115,9 +116,8 @@ async function main(): Promise<void> {
 
   // The repeat's shuffle, grouped by class (stable) as SVC lays the rows out for its pairs.
   const shuffled = new Rng(repeatSeed(PAPER_PROTOCOL.seed, a.repeat)).permutation(data.train.rows);
-  const grouped = Array.from({ length: K }, (_, c) =>
-    [...shuffled].filter((i) => data.trainLabels[i] === c),
-  ).flat();
+  const labels = Int32Array.from(shuffled, (i) => data.trainLabels[i]);
+  const grouped = Array.from(classOrder(labels, K), (s) => shuffled[s]);
   const d = data.train.cols;
   const x = new Float32Array(grouped.length * d);
   grouped.forEach((i, s) => x.set(data.train.data.subarray(i * d, (i + 1) * d), s * d));
