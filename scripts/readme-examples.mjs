@@ -1,5 +1,6 @@
 // Regenerates the README's `fmnist report` and `fmnist results` examples from the committed
-// results (results/table3-repeats.jsonl, results/sklearn-peer.jsonl) by running the real
+// results (results/table3-repeats.jsonl, results/sklearn-peer.jsonl,
+// results/unfinished-parts.jsonl.gz) by running the real
 // commands in a scratch folder, so the README shows what the CLI prints today.
 // Usage: npm run build && node scripts/readme-examples.mjs
 // Each example sits between <!-- readme-examples:NAME --> and <!-- /readme-examples:NAME -->.
@@ -76,13 +77,25 @@ try {
     fmnist(['results', 'import', 'table3-repeats.jsonl', '--store', 'demo.sqlite']),
     fmnist(['results', 'import', 'table3-repeats.jsonl', '--store', 'demo.sqlite']),
   ].join('');
+  // The long fits still running when results/unfinished-parts.jsonl.gz was exported.
+  const parts = [
+    fmnist([
+      'results',
+      'import-parts',
+      'results/unfinished-parts.jsonl.gz',
+      '--store',
+      'runs.sqlite',
+    ]),
+    fmnist(['results', 'unfinished', '--store', 'runs.sqlite']),
+  ].join('');
   const readmePath = join(root, 'README.md');
   let readme = readFileSync(readmePath, 'utf8');
   readme = replaceBlock(readme, 'report', imported + report);
   readme = replaceBlock(readme, 'results', results);
+  readme = replaceBlock(readme, 'parts', parts);
   writeFileSync(`${readmePath}.tmp`, readme);
   renameSync(`${readmePath}.tmp`, readmePath);
-  process.stderr.write('README.md: report and results examples regenerated\n');
+  process.stderr.write('README.md: report, results and parts examples regenerated\n');
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

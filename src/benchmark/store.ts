@@ -52,6 +52,26 @@ export interface UnfinishedRepeat extends RepeatKey {
   savedAt: string;
 }
 
+/** A fit part as the store keeps it: which repeat, which part, which data, and its bytes. */
+export interface KeptFitPart extends RepeatKey {
+  readonly repeat: number;
+  readonly part: string;
+  /** The training data the part belongs to (ResultsStore.fitParts hands out only matching ones). */
+  readonly dataId: string;
+  readonly seconds: number;
+  readonly bytes: Uint8Array;
+  readonly savedAt: string;
+}
+
+/** What ResultsStore.addFitParts did with the parts it was given. */
+export interface AddedFitParts {
+  readonly added: number;
+  /** Not added: the store has recorded their repeat, so they would help nobody. */
+  readonly ofRecordedRepeats: number;
+  /** Not added: the store holds the same part saved at the same time or later. */
+  readonly keptNewer: number;
+}
+
 const SCHEMA_VERSION = '1';
 /** How a solver checkpoint's part name ends ("pair 0-2 state", "class 1 state"). */
 const STATE_SUFFIX = ' state';
@@ -293,6 +313,70 @@ export class ResultsStore {
     return [...byRepeat.values()];
   }
 
+  /** Every fit part the store keeps, ordered by key, repeat and name (see parts-file.ts). */
+  allFitParts(): KeptFitPart[] {
+    const rows = this.db
+      .prepare(
+        `SELECT dataset, classifier, params, protocol, repeat, part, data_id, seconds, bytes,
+           saved_at FROM fit_parts ORDER BY dataset, classifier, params, protocol, repeat, part`,
+      )
+      .all() as FitPartRow[];
+    return rows.map((r) => ({
+      dataset: r.dataset,
+      classifier: r.classifier,
+      params: r.params,
+      protocol: r.protocol,
+      repeat: r.repeat,
+      part: r.part,
+      dataId: r.data_id,
+      seconds: r.seconds,
+      bytes: new Uint8Array(r.bytes),
+      savedAt: r.saved_at,
+    }));
+  }
+
+  /**
+   * Adds fit parts kept elsewhere (another machine's store), in one transaction. A part
+   * of a repeat this store has recorded is not added; where the store holds the same part,
+   * the copy saved later stays, so an import never moves a run back to an older checkpoint.
+   */
+  addFitParts(parts: readonly KeptFitPart[]): AddedFitParts {
+    const recorded = this.db.prepare(
+      `SELECT 1 FROM repeats WHERE dataset = ? AND classifier = ? AND params = ?
+         AND protocol = ? AND repeat = ?`,
+    );
+    const held = this.db.prepare(
+      `SELECT saved_at FROM fit_parts WHERE dataset = ? AND classifier = ? AND params = ?
+         AND protocol = ? AND repeat = ? AND part = ?`,
+    );
+    const put = this.db.prepare(
+      `INSERT OR REPLACE INTO fit_parts (dataset, classifier, params, protocol, repeat, part,
+         data_id, seconds, bytes, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.db.transaction((ps: readonly KeptFitPart[]): AddedFitParts => {
+      let added = 0;
+      let ofRecordedRepeats = 0;
+      let keptNewer = 0;
+      for (const p of ps) {
+        const protocol = canonicalProtocol(p.protocol);
+        const repeat = [p.dataset, p.classifier, p.params, protocol, p.repeat] as const;
+        if (recorded.get(...repeat) !== undefined) {
+          ofRecordedRepeats++;
+          continue;
+        }
+        const existing = held.get(...repeat, p.part) as { saved_at: string } | undefined;
+        if (existing !== undefined && existing.saved_at >= p.savedAt) {
+          keptNewer++;
+          continue;
+        }
+        const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length);
+        put.run(...repeat, p.part, p.dataId, p.seconds, bytes, p.savedAt);
+        added++;
+      }
+      return { added, ofRecordedRepeats, keptNewer };
+    })(parts);
+  }
+
   /** How many fit parts the store holds for a repeat (for tests and diagnostics). */
   fitPartCount(key: RepeatKey, repeat: number): number {
     const row = this.db
@@ -321,6 +405,15 @@ export class ResultsStore {
       for (const r of rs) this.record(r);
     })(records);
   }
+}
+
+interface FitPartRow extends RepeatKey {
+  repeat: number;
+  part: string;
+  data_id: string;
+  seconds: number;
+  bytes: Buffer;
+  saved_at: string;
 }
 
 interface DbRow {

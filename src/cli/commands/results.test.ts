@@ -106,3 +106,50 @@ test('unfinished lists the repeats whose fit keeps parts in the store', async ()
     /^mnist LogisticRegression C=10 multi_class=ovr penalty=l1 \[seed=0 train=60000 test=10000\] repeat 1: 2 part\(s\) kept, the latest at 1h02m of fit time \(\d{4}-[^)]+\): class 0, class 1 state; checkpoints: class 1 state at iteration 123,456\n$/,
   );
 });
+
+test('export-parts then import-parts carries an unfinished fit to another store, gzipped or not', async () => {
+  const source = join(dir, 'parts-source.sqlite');
+  const store = ResultsStore.open(source);
+  const key = {
+    dataset: 'fashion',
+    classifier: 'SVC',
+    params: 'C=100 kernel=linear',
+    protocol: 'seed=0 train=60000 test=10000',
+  };
+  const parts = store.fitParts(key, 0, () => 'data');
+  parts.save('pair 0-1', { bytes: packPart({}, [Float64Array.of(1, 2)]), seconds: 30 });
+  parts.save('pair 0-6 state', { bytes: packPart({ iter: 2407884800 }, []), seconds: 9000 });
+  store.close();
+  const before = await fmnist('results', 'unfinished', '--store', source);
+
+  for (const name of ['parts.jsonl', 'parts.jsonl.gz']) {
+    const file = join(dir, name);
+    const exported = await fmnist('results', 'export-parts', file, '--store', source);
+    assert.equal(exported.stderr, `Wrote 2 fit parts from ${source} to ${file}\n`);
+    const gzipped = readFileSync(file)
+      .subarray(0, 2)
+      .equals(Buffer.from([0x1f, 0x8b]));
+    assert.equal(gzipped, name.endsWith('.gz'));
+
+    const target = join(dir, `parts-target-${name}.sqlite`);
+    const imported = await fmnist('results', 'import-parts', file, '--store', target);
+    assert.match(
+      imported.stderr,
+      /^Imported 2 fit parts into .* \(0 kept as the store had them saved later or at the same time, 0 left out as their repeat is recorded\)\n$/,
+    );
+    const again = await fmnist('results', 'import-parts', file, '--store', target);
+    assert.match(again.stderr, /^Imported 0 fit parts into .* \(2 kept as/);
+    const after = await fmnist('results', 'unfinished', '--store', target);
+    assert.equal(after.stdout.replace(target, source), before.stdout);
+  }
+
+  const broken = join(dir, 'broken.jsonl.gz');
+  writeFileSync(broken, Buffer.from([0x1f, 0x8b, 1, 2, 3]));
+  await assert.rejects(
+    fmnist('results', 'import-parts', broken, '--store', join(dir, 'unused.sqlite')),
+    (e: { stderr: string }) =>
+      /The fit parts file .*broken\.jsonl\.gz starts like gzip but does not decompress/.test(
+        e.stderr,
+      ),
+  );
+});

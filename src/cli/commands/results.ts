@@ -1,10 +1,14 @@
 /**
  * `fmnist results export|import`: the results store to and from a JSON-lines file, so
  * protocol runs can be committed, reviewed and combined across machines and sessions;
- * `fmnist results unfinished`: how far the long fits that keep parts in the store have got.
+ * `fmnist results unfinished`: how far the long fits that keep parts in the store have got;
+ * `fmnist results export-parts|import-parts`: those parts to and from a file, so a long fit
+ * resumes on another machine (or on a machine whose cache was wiped).
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
+import { exportParts, importParts } from '../../benchmark/parts-file.js';
 import { exportRepeats, importRepeats } from '../../benchmark/store-file.js';
 import { ResultsStore, defaultStorePath } from '../../benchmark/store.js';
 import { writeFileAtomic } from '../../data/atomic.js';
@@ -72,6 +76,45 @@ export function register(program: Command): void {
     });
 
   results
+    .command('export-parts <file>')
+    .description(
+      'write the fit parts of unfinished repeats (see unfinished) to <file> (atomically), one JSON line each; gzipped when <file> ends in .gz',
+    )
+    .option('--store <path>', 'results store (SQLite)', defaultStorePath())
+    .action(async (file: string, opts: StoreOption) => {
+      const store = ResultsStore.openExisting(opts.store);
+      let text: string;
+      try {
+        text = exportParts(store);
+      } finally {
+        store.close();
+      }
+      const raw = Buffer.from(text, 'utf8');
+      await writeFileAtomic(file, file.endsWith('.gz') ? gzipSync(raw) : raw);
+      const n = text === '' ? 0 : text.split('\n').length - 1;
+      process.stderr.write(`Wrote ${n} fit parts from ${opts.store} to ${file}\n`);
+    });
+
+  results
+    .command('import-parts <file>')
+    .description(
+      "add the fit parts of <file> (plain or gzipped) to the store, so 'fmnist benchmark' resumes their fits; where the store holds a part too, the later saved stays",
+    )
+    .option('--store <path>', 'results store (SQLite)', defaultStorePath())
+    .action((file: string, opts: StoreOption) => {
+      const text = readPossiblyGzipped(file, 'fit parts');
+      const store = ResultsStore.open(opts.store);
+      try {
+        const { added, ofRecordedRepeats, keptNewer } = importParts(store, text, file);
+        process.stderr.write(
+          `Imported ${added} fit parts into ${opts.store} (${keptNewer} kept as the store had them saved later or at the same time, ${ofRecordedRepeats} left out as their repeat is recorded)\n`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+
+  results
     .command('unfinished')
     .description(
       'the repeats whose long fit keeps parts in the store (running, or killed and resumable): parts kept, fit time reached, the iteration of each running checkpoint',
@@ -98,4 +141,25 @@ export function register(program: Command): void {
         store.close();
       }
     });
+}
+
+/** The text of `file`, gunzipped when it starts with gzip's magic bytes; `what` names it in errors. */
+function readPossiblyGzipped(file: string, what: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new Error(`Cannot read the ${what} file ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (err) {
+    throw new Error(
+      `The ${what} file ${file} starts like gzip but does not decompress: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
