@@ -66,6 +66,16 @@ describe('fit parts file', () => {
       bytes: newer,
     });
 
+    // Times are stored in one spelling (UTC), so the store's text comparison orders instants.
+    const [line] = older.split('\n');
+    const offset = JSON.stringify({
+      ...(JSON.parse(line) as object),
+      savedAt: '2026-12-08T01:00:00+02:00',
+    });
+    const zulu = ResultsStore.open(':memory:');
+    importParts(zulu, older.replace(line, offset), 'offset.jsonl');
+    assert.equal(zulu.allFitParts()[0]?.savedAt, '2026-12-07T23:00:00.000Z');
+
     const done = ResultsStore.open(':memory:');
     done.record(sampleRepeat(0, 0.83, 'fashion', { classifier: 'SVC', params: svc.params }));
     assert.deepEqual(importParts(done, older, 'old.jsonl'), {

@@ -91,7 +91,8 @@ export function parsePartLine(text: string, file: string, line: number): KeptFit
     dataId: o.dataId as string,
     seconds: o.seconds,
     bytes,
-    savedAt: o.savedAt,
+    // The store compares these as text to keep the later copy: one spelling for all.
+    savedAt: new Date(o.savedAt).toISOString(),
   };
 }
 
