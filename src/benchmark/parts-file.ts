@@ -6,21 +6,20 @@
  * nothing. Parts are checked on import against the training data, like any stored part.
  */
 import { unpackPart } from '../ml/fit-parts.js';
+import {
+  LineFileError,
+  parseUniqueLines,
+  requireNames,
+  taggedObject,
+  type LineFail,
+} from './line-file.js';
 import { canonicalProtocol, type KeptFitPart, type ResultsStore } from './store.js';
 
 /** The line format's version, written into every line so a reader can refuse what it can't read. */
 export const PARTS_FILE_FORMAT = 'fmnist-part/1';
 
-export class PartsFileError extends Error {
+export class PartsFileError extends LineFileError {
   readonly code = 'PARTS_FILE_INVALID';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    detail: string,
-  ) {
-    super(`${file}, line ${line}: ${detail}`);
-    this.name = 'PartsFileError';
-  }
 }
 
 /** Every fit part of the store, one JSON object a line, ending in a newline ('' when none). */
@@ -38,48 +37,27 @@ const STRING_FIELDS = ['dataset', 'classifier', 'params', 'protocol', 'part', 'd
 
 /** Parses and checks one exported line; `file` and `line` name it in errors. */
 export function parsePartLine(text: string, file: string, line: number): KeptFitPart {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new PartsFileError(file, line, 'expected one JSON object, found text that is not JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PartsFileError(file, line, 'expected one JSON object per line');
-  }
-  const o = value as Record<string, unknown>;
-  if (o.format !== PARTS_FILE_FORMAT) {
-    throw new PartsFileError(
-      file,
-      line,
-      `expected "format": "${PARTS_FILE_FORMAT}", got ${JSON.stringify(o.format)}`,
-    );
-  }
-  for (const f of STRING_FIELDS) {
-    if (typeof o[f] !== 'string' || o[f] === '') {
-      throw new PartsFileError(file, line, `field '${f}' must be a non-empty string`);
-    }
-  }
+  const fail: LineFail = (detail) => {
+    throw new PartsFileError(file, line, detail);
+  };
+  const o = taggedObject(text, PARTS_FILE_FORMAT, fail);
+  requireNames(o, STRING_FIELDS, fail);
   if (!Number.isInteger(o.repeat) || (o.repeat as number) < 0) {
-    throw new PartsFileError(file, line, `field 'repeat' must be an integer ≥ 0`);
+    fail(`field 'repeat' must be an integer ≥ 0`);
   }
   if (typeof o.seconds !== 'number' || !Number.isFinite(o.seconds) || o.seconds < 0) {
-    throw new PartsFileError(file, line, `field 'seconds' must be a finite number ≥ 0`);
+    fail(`field 'seconds' must be a finite number ≥ 0`);
   }
   if (typeof o.savedAt !== 'string' || Number.isNaN(Date.parse(o.savedAt))) {
-    throw new PartsFileError(file, line, `field 'savedAt' must be an ISO 8601 time`);
+    fail(`field 'savedAt' must be an ISO 8601 time`);
   }
   if (typeof o.bytes !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(o.bytes)) {
-    throw new PartsFileError(file, line, `field 'bytes' must be base64 text`);
+    fail(`field 'bytes' must be base64 text`);
   }
   const bytes = new Uint8Array(Buffer.from(o.bytes, 'base64'));
   // A part cut short or edited by hand would only fail deep inside a resumed fit.
   if (unpackPart(bytes) === null) {
-    throw new PartsFileError(
-      file,
-      line,
-      `field 'bytes' is not a whole fit part (${bytes.length} bytes that do not unpack)`,
-    );
+    fail(`field 'bytes' is not a whole fit part (${bytes.length} bytes that do not unpack)`);
   }
   return {
     dataset: o.dataset as string,
@@ -105,22 +83,17 @@ export function importParts(
   text: string,
   file: string,
 ): ReturnType<ResultsStore['addFitParts']> {
-  const parts: KeptFitPart[] = [];
-  const seen = new Map<string, number>();
-  text.split('\n').forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    const p = parsePartLine(raw, file, i + 1);
-    const id = JSON.stringify([p.dataset, p.classifier, p.params, p.protocol, p.repeat, p.part]);
-    const first = seen.get(id);
-    if (first !== undefined) {
+  const { items: parts } = parseUniqueLines(
+    text,
+    (raw, line) => parsePartLine(raw, file, line),
+    (p) => JSON.stringify([p.dataset, p.classifier, p.params, p.protocol, p.repeat, p.part]),
+    (p, line, first) => {
       throw new PartsFileError(
         file,
-        i + 1,
+        line,
         `part '${p.part}' of this repeat is also on line ${first}`,
       );
-    }
-    seen.set(id, i + 1);
-    parts.push(p);
-  });
+    },
+  );
   return store.addFitParts(parts);
 }

@@ -4,21 +4,20 @@
  * can be committed, reviewed as a diff and imported on another machine, so protocol runs
  * made in different places and sessions add up to one Table 3.
  */
+import {
+  LineFileError,
+  parseUniqueLines,
+  requireNames,
+  taggedObject,
+  type LineFail,
+} from './line-file.js';
 import { canonicalProtocol, type RepeatRecord, type ResultsStore } from './store.js';
 
 /** The line format's version, written into every line so a reader can refuse what it can't read. */
 export const REPEATS_FILE_FORMAT = 'fmnist-repeat/1';
 
-export class RepeatsFileError extends Error {
+export class RepeatsFileError extends LineFileError {
   readonly code = 'REPEATS_FILE_INVALID';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    detail: string,
-  ) {
-    super(`${file}, line ${line}: ${detail}`);
-    this.name = 'RepeatsFileError';
-  }
 }
 
 /** Every repeat of the store, sorted by key, one JSON object a line, ending in a newline. */
@@ -61,51 +60,30 @@ const INT_FIELDS = ['repeat', 'nTrain', 'nTest'] as const;
 
 /** Parses and checks one exported line; `file` and `line` name it in errors. */
 export function parseRepeatLine(text: string, file: string, line: number): RepeatRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new RepeatsFileError(file, line, 'expected one JSON object, found text that is not JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RepeatsFileError(file, line, 'expected one JSON object per line');
-  }
-  const o = value as Record<string, unknown>;
-  if (o.format !== REPEATS_FILE_FORMAT) {
-    throw new RepeatsFileError(
-      file,
-      line,
-      `expected "format": "${REPEATS_FILE_FORMAT}", got ${JSON.stringify(o.format)}`,
-    );
-  }
-  for (const f of STRING_FIELDS) {
-    if (typeof o[f] !== 'string' || o[f] === '') {
-      throw new RepeatsFileError(file, line, `field '${f}' must be a non-empty string`);
-    }
-  }
+  const fail: LineFail = (detail) => {
+    throw new RepeatsFileError(file, line, detail);
+  };
+  const o = taggedObject(text, REPEATS_FILE_FORMAT, fail);
+  requireNames(o, STRING_FIELDS, fail);
   for (const f of NUMBER_FIELDS) {
     if (typeof o[f] !== 'number' || !Number.isFinite(o[f]) || (o[f] as number) < 0) {
-      throw new RepeatsFileError(file, line, `field '${f}' must be a finite number ≥ 0`);
+      fail(`field '${f}' must be a finite number ≥ 0`);
     }
   }
   for (const f of INT_FIELDS) {
     if (!Number.isInteger(o[f]) || (o[f] as number) < 0) {
-      throw new RepeatsFileError(file, line, `field '${f}' must be an integer ≥ 0`);
+      fail(`field '${f}' must be an integer ≥ 0`);
     }
   }
   if ((o.accuracy as number) > 1) {
-    throw new RepeatsFileError(file, line, `field 'accuracy' must be in [0, 1], got ${o.accuracy}`);
+    fail(`field 'accuracy' must be in [0, 1], got ${o.accuracy}`);
   }
   if (o.note !== null && typeof o.note !== 'string') {
-    throw new RepeatsFileError(file, line, `field 'note' must be a string or null`);
+    fail(`field 'note' must be a string or null`);
   }
   const peak = o.peakRssMB ?? null;
   if (peak !== null && (typeof peak !== 'number' || !Number.isFinite(peak) || peak < 0)) {
-    throw new RepeatsFileError(
-      file,
-      line,
-      `field 'peakRssMB' must be a number ≥ 0, null, or absent`,
-    );
+    fail(`field 'peakRssMB' must be a number ≥ 0, null, or absent`);
   }
   return {
     dataset: o.dataset as string,
@@ -131,23 +109,18 @@ export function parseRepeatLine(text: string, file: string, line: number): Repea
  * line: an import never overwrites a result, and never half-applies a file.
  */
 export function importRepeats(store: ResultsStore, text: string, file: string): ImportSummary {
-  const records: RepeatRecord[] = [];
-  const seen = new Map<string, number>();
-  text.split('\n').forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    const r = parseRepeatLine(raw, file, i + 1);
-    const id = keyOf(r);
-    const first = seen.get(id);
-    if (first !== undefined) {
+  const { items: records, lineOf } = parseUniqueLines(
+    text,
+    (raw, line) => parseRepeatLine(raw, file, line),
+    keyOf,
+    (r, line, first) => {
       throw new RepeatsFileError(
         file,
-        i + 1,
+        line,
         `repeat ${r.repeat} of this row is also on line ${first}`,
       );
-    }
-    seen.set(id, i + 1);
-    records.push(r);
-  });
+    },
+  );
   let alreadyPresent = 0;
   const fresh: RepeatRecord[] = [];
   for (const [i, r] of records.entries()) {
@@ -159,7 +132,7 @@ export function importRepeats(store: ResultsStore, text: string, file: string): 
     } else {
       throw new RepeatsFileError(
         file,
-        seen.get(keyOf(records[i])) as number,
+        lineOf.get(keyOf(records[i])) as number,
         `the store already holds repeat ${r.repeat} of ${r.dataset} ${r.classifier} ${r.params} with accuracy ${existing.accuracy}, not ${r.accuracy}; nothing was imported`,
       );
     }
