@@ -87,6 +87,7 @@ try {
       'runs.sqlite',
     ]),
     fmnist(['results', 'unfinished', '--store', 'runs.sqlite']),
+    fmnist(['results', 'export-parts', 'parts.jsonl.gz', '--store', 'runs.sqlite']),
   ].join('');
   const readmePath = join(root, 'README.md');
   let readme = readFileSync(readmePath, 'utf8');
