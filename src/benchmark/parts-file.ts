@@ -13,7 +13,12 @@ import {
   taggedObject,
   type LineFail,
 } from './line-file.js';
-import { canonicalProtocol, type KeptFitPart, type ResultsStore } from './store.js';
+import {
+  canonicalProtocol,
+  type AddedFitParts,
+  type KeptFitPart,
+  type ResultsStore,
+} from './store.js';
 
 /** The line format's version, written into every line so a reader can refuse what it can't read. */
 export const PARTS_FILE_FORMAT = 'fmnist-part/1';
@@ -78,11 +83,7 @@ export function parsePartLine(text: string, file: string, line: number): KeptFit
  * Adds the file's parts to the store (ResultsStore.addFitParts: later copies win, parts of
  * recorded repeats are left out). The whole file is checked before anything is written.
  */
-export function importParts(
-  store: ResultsStore,
-  text: string,
-  file: string,
-): ReturnType<ResultsStore['addFitParts']> {
+export function importParts(store: ResultsStore, text: string, file: string): AddedFitParts {
   const { items: parts } = parseUniqueLines(
     text,
     (raw, line) => parsePartLine(raw, file, line),

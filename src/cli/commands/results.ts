@@ -10,6 +10,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { exportParts, importParts } from '../../benchmark/parts-file.js';
 import { exportRepeats, importRepeats } from '../../benchmark/store-file.js';
+import { isGzip } from '../../data/idx.js';
 import { ResultsStore, defaultStorePath } from '../../benchmark/store.js';
 import { writeFileAtomic } from '../../data/atomic.js';
 import { formatDuration } from '../progress.js';
@@ -52,14 +53,7 @@ export function register(program: Command): void {
     )
     .option('--store <path>', 'results store (SQLite)', defaultStorePath())
     .action((file: string, opts: StoreOption) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new Error(`Cannot read the repeats file ${file}: ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
+      const text = readPossiblyGzipped(file, 'repeats');
       const store = ResultsStore.open(opts.store);
       try {
         const { added, alreadyPresent, setAside } = importRepeats(store, text, file);
@@ -153,7 +147,7 @@ function readPossiblyGzipped(file: string, what: string): string {
       cause: err,
     });
   }
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  if (!isGzip(bytes)) return bytes.toString('utf8');
   try {
     return gunzipSync(bytes).toString('utf8');
   } catch (err) {
